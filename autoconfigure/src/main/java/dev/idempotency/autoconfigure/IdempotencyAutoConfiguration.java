@@ -1,0 +1,134 @@
+package dev.idempotency.autoconfigure;
+
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.idempotency.event.IdempotencyListener;
+import dev.idempotency.fingerprint.RequestFingerprinter;
+import dev.idempotency.internal.event.CompositeIdempotencyListener;
+import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
+import dev.idempotency.internal.scope.DefaultScopeResolver;
+import dev.idempotency.internal.store.JoinsTransactions;
+import dev.idempotency.internal.web.FilterSettings;
+import dev.idempotency.internal.web.IdempotencyFilter;
+import dev.idempotency.internal.web.IdempotentHandlers;
+import dev.idempotency.internal.web.SpringTransactionRunner;
+import dev.idempotency.internal.web.TransactionRunner;
+import dev.idempotency.scope.IdempotencyScopeResolver;
+import dev.idempotency.store.IdempotencyStore;
+import jakarta.servlet.DispatcherType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Auto-configuration of the idempotency filter for Spring MVC applications. The store
+ * comes from {@link IdempotencyStoreAutoConfiguration}, or from the application.
+ */
+@AutoConfiguration(after = IdempotencyStoreAutoConfiguration.class,
+		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IdempotencyProperties.class)
+public final class IdempotencyAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(IdempotencyAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	RequestFingerprinter idempotencyRequestFingerprinter(IdempotencyProperties properties) {
+		return new DefaultRequestFingerprinter(properties.getFingerprint().getHeaders());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyScopeResolver idempotencyScopeResolver(IdempotencyProperties properties) {
+		DefaultScopeResolver resolver = new DefaultScopeResolver(properties.getScope().getHeader());
+		boolean security = ClassUtils.isPresent("org.springframework.security.core.Authentication",
+				IdempotencyAutoConfiguration.class.getClassLoader());
+		String description = resolver.describe(security);
+		if (!security && properties.getScope().getHeader() == null) {
+			logger.warn("Idempotency keys are scoped by " + description
+					+ ": set idempotency.scope.header, or add Spring Security, if clients must not share keys");
+		}
+		else {
+			logger.info("Idempotency keys are scoped by " + description);
+		}
+		return resolver;
+	}
+
+	@Bean
+	IdempotentHandlers idempotentHandlers(ApplicationContext context, IdempotencyProperties properties,
+			IdempotencyStore store, ObjectProvider<TransactionRunner> transactionRunner) {
+		String transactionsUnavailable = null;
+		if (!(store instanceof JoinsTransactions)) {
+			transactionsUnavailable = "transactional mode needs the JDBC or tiered store, and the store is "
+					+ store.getClass().getSimpleName();
+		}
+		else if (transactionRunner.getIfAvailable() == null) {
+			transactionsUnavailable = "transactional mode needs a single PlatformTransactionManager bean";
+		}
+		return new IdempotentHandlers(context, settings(properties), transactionsUnavailable);
+	}
+
+	@Bean
+	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotencyProperties properties,
+			IdempotentHandlers handlers, IdempotencyStore store, RequestFingerprinter fingerprinter,
+			IdempotencyScopeResolver scopeResolver, ObjectProvider<IdempotencyListener> listeners,
+			ObjectProvider<TransactionRunner> transactionRunner) {
+		IdempotencyListener listener = new CompositeIdempotencyListener(listeners.orderedStream().toList());
+		IdempotencyFilter filter = new IdempotencyFilter(settings(properties), handlers, store, fingerprinter,
+				scopeResolver, listener, transactionRunner.getIfAvailable());
+		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("idempotencyFilter");
+		registration.setOrder(properties.getFilter().getOrder());
+		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+		return registration;
+	}
+
+	static FilterSettings settings(IdempotencyProperties properties) {
+		Set<String> methods = new LinkedHashSet<>();
+		properties.getMethods().forEach((method) -> methods.add(method.trim().toUpperCase(Locale.ROOT)));
+		int maxKeyLength = properties.getKey().getMaxLength();
+		if (maxKeyLength < 1 || maxKeyLength > 255) {
+			throw new IllegalStateException(
+					"idempotency.key.max-length must be between 1 and 255, not " + maxKeyLength);
+		}
+		return new FilterSettings(Set.copyOf(methods), properties.getKey().getHeader(), maxKeyLength,
+				properties.getMaxRequestBody().toBytes(), properties.getMaxResponseBody().toBytes(),
+				properties.getTtl(), properties.getLease(), properties.getConflict().getMaxWait(),
+				properties.getReleaseOn(), properties.isTransactional(), properties.getReplay().getExcludedHeaders(),
+				properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(PlatformTransactionManager.class)
+	static class TransactionRunnerConfiguration {
+
+		@Bean
+		@ConditionalOnSingleCandidate(PlatformTransactionManager.class)
+		TransactionRunner idempotencyTransactionRunner(PlatformTransactionManager transactionManager) {
+			return new SpringTransactionRunner(transactionManager);
+		}
+
+	}
+
+}

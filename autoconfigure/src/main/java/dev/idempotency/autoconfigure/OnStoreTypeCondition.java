@@ -1,0 +1,67 @@
+package dev.idempotency.autoconfigure;
+
+import java.util.Locale;
+
+import dev.idempotency.autoconfigure.IdempotencyProperties.StoreType;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Resolves {@code idempotency.store.type}: an explicit type selects that store; {@code auto}
+ * selects tiered when the application has both a {@code RedisConnectionFactory} and a
+ * {@code DataSource}, JDBC with only a {@code DataSource}, and in-memory with neither.
+ */
+final class OnStoreTypeCondition extends SpringBootCondition {
+
+	static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+	static final String DATA_SOURCE = "javax.sql.DataSource";
+
+	static final String JDBC_CLIENT = "org.springframework.jdbc.core.simple.JdbcClient";
+
+	@Override
+	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		StoreType wanted = (StoreType) metadata.getAnnotationAttributes(ConditionalOnStoreType.class.getName())
+			.get("value");
+		StoreType selected = selected(context);
+		String message = "idempotency.store.type selects " + name(selected);
+		return (selected == wanted) ? ConditionOutcome.match(message) : ConditionOutcome.noMatch(message);
+	}
+
+	static StoreType selected(ConditionContext context) {
+		String configured = context.getEnvironment().getProperty("idempotency.store.type", "auto");
+		StoreType type = StoreType.valueOf(configured.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+		if (type != StoreType.AUTO) {
+			return type;
+		}
+		boolean redis = hasBean(context, REDIS_CONNECTION_FACTORY);
+		boolean jdbc = hasBean(context, DATA_SOURCE) && isPresent(context, JDBC_CLIENT);
+		if (redis && jdbc) {
+			return StoreType.TIERED;
+		}
+		return jdbc ? StoreType.JDBC : StoreType.IN_MEMORY;
+	}
+
+	static String name(StoreType type) {
+		return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	private static boolean hasBean(ConditionContext context, String className) {
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		if (beanFactory == null || !isPresent(context, className)) {
+			return false;
+		}
+		Class<?> type = ClassUtils.resolveClassName(className, context.getClassLoader());
+		return beanFactory.getBeanNamesForType(type, true, false).length > 0;
+	}
+
+	private static boolean isPresent(ConditionContext context, String className) {
+		return ClassUtils.isPresent(className, context.getClassLoader());
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.idempotency.internal.fingerprint;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.idempotency.fingerprint.FingerprintRequest;
+import dev.idempotency.fingerprint.RequestFingerprinter;
+import dev.idempotency.store.Fingerprint;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * The starter's fingerprint, algorithm {@value #ALGORITHM}: SHA-256 over the method, the
+ * route pattern, the concrete path, the query parameters decoded and sorted by name, the
+ * media type without parameters, the configured extra headers, and the body in canonical
+ * form (JSON canonicalized, forms decoded and sorted, anything else as raw bytes).
+ * Every field is length-prefixed, so no two different requests share an encoding.
+ */
+public final class DefaultRequestFingerprinter implements RequestFingerprinter {
+
+	/** The algorithm id stored with every record fingerprinted by this class. */
+	public static final String ALGORITHM = "v1-sha256";
+
+	private static final byte[] DOMAIN = "idempotency-fingerprint-v1".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte BODY_EMPTY = 'E';
+
+	private static final byte BODY_JSON = 'J';
+
+	private static final byte BODY_FORM = 'F';
+
+	private static final byte BODY_RAW = 'R';
+
+	private static final UrlPathHelper PATH_HELPER = new UrlPathHelper();
+
+	private final List<String> headerNames;
+
+	private final Map<List<String>, List<CanonicalJson.JsonPointer>> pointers = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a fingerprinter.
+	 * @param headerNames request headers that count in the fingerprint besides the
+	 * defaults
+	 */
+	public DefaultRequestFingerprinter(List<String> headerNames) {
+		List<String> names = new ArrayList<>();
+		for (String name : headerNames) {
+			names.add(name.toLowerCase(Locale.ROOT));
+		}
+		Collections.sort(names);
+		this.headerNames = List.copyOf(names);
+	}
+
+	/**
+	 * Check JSON Pointers for use with this fingerprinter.
+	 * @param pointers the pointers
+	 * @throws IllegalArgumentException if one is not a valid JSON Pointer
+	 */
+	public static void validatePointers(List<String> pointers) {
+		pointers.forEach(CanonicalJson.JsonPointer::parse);
+	}
+
+	@Override
+	public Fingerprint fingerprint(FingerprintRequest request) {
+		HttpServletRequest servletRequest = request.servletRequest();
+		MessageDigest digest = sha256();
+		digest.update(DOMAIN);
+		ByteSink fields = new ByteSink(256 + request.body().length);
+		fields.writeUtf8WithLength(servletRequest.getMethod());
+		fields.writeUtf8WithLength(nullToEmpty(request.routePattern()));
+		fields.writeUtf8WithLength(PATH_HELPER.getPathWithinApplication(servletRequest));
+		writePairs(fields, FormFields.sortedByName(queryParameters(servletRequest)));
+		MediaType mediaType = mediaType(servletRequest);
+		fields.writeUtf8WithLength((mediaType != null) ? mediaType.getType() + "/" + mediaType.getSubtype()
+				: nullToEmpty(servletRequest.getContentType()).toLowerCase(Locale.ROOT));
+		fields.writeInt(this.headerNames.size());
+		for (String name : this.headerNames) {
+			List<String> values = Collections.list(servletRequest.getHeaders(name));
+			fields.writeUtf8WithLength(name);
+			fields.writeInt(values.size());
+			values.forEach(fields::writeUtf8WithLength);
+		}
+		writeBody(fields, request, mediaType);
+		fields.digestInto(digest);
+		return new Fingerprint(ALGORITHM, HexFormat.of().formatHex(digest.digest()));
+	}
+
+	private void writeBody(ByteSink fields, FingerprintRequest request, MediaType mediaType) {
+		byte[] body = request.body();
+		if (body.length == 0) {
+			fields.write(BODY_EMPTY);
+			return;
+		}
+		if (mediaType != null && isJson(mediaType)) {
+			int start = fields.size();
+			fields.write(BODY_JSON);
+			if (CanonicalJson.write(body, pointers(request.ignoredJsonPointers()), fields)) {
+				return;
+			}
+			fields.truncate(start);
+		}
+		else if (mediaType != null && MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(mediaType)) {
+			try {
+				Charset charset = (mediaType.getCharset() != null) ? mediaType.getCharset() : StandardCharsets.UTF_8;
+				List<Map.Entry<String, String>> pairs = FormFields.decode(new String(body, charset), charset);
+				fields.write(BODY_FORM);
+				writePairs(fields, FormFields.sortedByName(pairs));
+				return;
+			}
+			catch (IllegalArgumentException ex) {
+				// Malformed escapes: the handler will see what it sees; hash the bytes.
+			}
+		}
+		fields.write(BODY_RAW);
+		fields.writeInt(body.length);
+		fields.write(body, 0, body.length);
+	}
+
+	private List<CanonicalJson.JsonPointer> pointers(List<String> ignoredJsonPointers) {
+		if (ignoredJsonPointers.isEmpty()) {
+			return Collections.emptyList();
+		}
+		return this.pointers.computeIfAbsent(ignoredJsonPointers,
+				(list) -> list.stream().map(CanonicalJson.JsonPointer::parse).toList());
+	}
+
+	private static List<Map.Entry<String, String>> queryParameters(HttpServletRequest request) {
+		String query = request.getQueryString();
+		try {
+			return FormFields.decode(query, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			// Undecodable escapes: compare the query as it was sent.
+			return List.of(Map.entry(query, ""));
+		}
+	}
+
+	private static void writePairs(ByteSink fields, List<Map.Entry<String, String>> pairs) {
+		fields.writeInt(pairs.size());
+		for (Map.Entry<String, String> pair : pairs) {
+			fields.writeUtf8WithLength(pair.getKey());
+			fields.writeUtf8WithLength(pair.getValue());
+		}
+	}
+
+	static MediaType mediaType(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null || contentType.isBlank()) {
+			return null;
+		}
+		try {
+			return MediaType.parseMediaType(contentType);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return null;
+		}
+	}
+
+	static boolean isJson(MediaType mediaType) {
+		return "application".equals(mediaType.getType())
+				&& ("json".equals(mediaType.getSubtype()) || mediaType.getSubtype().endsWith("+json"));
+	}
+
+	private static String nullToEmpty(String value) {
+		return (value != null) ? value : "";
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);
+		}
+	}
+
+}

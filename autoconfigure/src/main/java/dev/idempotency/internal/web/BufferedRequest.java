@@ -1,0 +1,259 @@
+package dev.idempotency.internal.web;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+
+import dev.idempotency.internal.fingerprint.FormFields;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import org.springframework.http.MediaType;
+
+/**
+ * A request whose body was read into memory (within the configured limit), so it can
+ * be fingerprinted and then read again by the handler.
+ */
+final class BufferedRequest extends HttpServletRequestWrapper {
+
+	private final byte[] body;
+
+	private final boolean parametersParsedEarlier;
+
+	private Map<String, String[]> parameters;
+
+	private BufferedRequest(HttpServletRequest request, byte[] body, boolean parametersParsedEarlier) {
+		super(request);
+		this.body = body;
+		this.parametersParsedEarlier = parametersParsedEarlier;
+	}
+
+	/**
+	 * Read the body of a request, refusing one larger than {@code maxBytes} without
+	 * reading past the limit.
+	 * @param request the request
+	 * @param maxBytes the limit
+	 * @return the buffered request
+	 * @throws BodyTooLargeException if the body is larger than the limit
+	 * @throws IOException if reading fails
+	 */
+	static BufferedRequest read(HttpServletRequest request, long maxBytes) throws IOException {
+		long declared = request.getContentLengthLong();
+		if (declared > maxBytes) {
+			throw new BodyTooLargeException();
+		}
+		int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+		byte[] buffer = new byte[(int) Math.min(Math.max(declared, 256), limit + 1L)];
+		int size = 0;
+		InputStream in = request.getInputStream();
+		while (true) {
+			if (size == buffer.length) {
+				if (size > limit) {
+					throw new BodyTooLargeException();
+				}
+				buffer = java.util.Arrays.copyOf(buffer, (int) Math.min((long) size * 2, limit + 1L));
+			}
+			int read = in.read(buffer, size, buffer.length - size);
+			if (read < 0) {
+				break;
+			}
+			size += read;
+			if (size > limit) {
+				throw new BodyTooLargeException();
+			}
+		}
+		byte[] body = (size == buffer.length) ? buffer : java.util.Arrays.copyOf(buffer, size);
+		if (size == 0 && declared > 0 && isForm(request.getContentType())) {
+			return new BufferedRequest(request, formBodyParsedEarlier(request), true);
+		}
+		return new BufferedRequest(request, body, false);
+	}
+
+	/**
+	 * An earlier filter asked for a parameter, so the container parsed the form body and
+	 * the stream is spent. Rebuild the body from the parameters that did not come from
+	 * the query string (the container lists query values first).
+	 */
+	private static byte[] formBodyParsedEarlier(HttpServletRequest request) {
+		Map<String, Integer> fromQuery = new java.util.HashMap<>();
+		try {
+			for (Map.Entry<String, String> pair : FormFields.decode(request.getQueryString(), StandardCharsets.UTF_8)) {
+				fromQuery.merge(pair.getKey(), 1, Integer::sum);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// Undecodable query: count nothing as coming from it.
+		}
+		StringBuilder form = new StringBuilder();
+		request.getParameterMap().forEach((name, values) -> {
+			for (int i = fromQuery.getOrDefault(name, 0); i < values.length; i++) {
+				if (!form.isEmpty()) {
+					form.append('&');
+				}
+				form.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+					.append('=')
+					.append(java.net.URLEncoder.encode(values[i], StandardCharsets.UTF_8));
+			}
+		});
+		return form.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	byte[] body() {
+		return this.body;
+	}
+
+	@Override
+	public ServletInputStream getInputStream() {
+		return new BodyInputStream(this.body);
+	}
+
+	@Override
+	public BufferedReader getReader() {
+		String encoding = getCharacterEncoding();
+		Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
+		return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(this.body), charset));
+	}
+
+	@Override
+	public int getContentLength() {
+		return this.body.length;
+	}
+
+	@Override
+	public long getContentLengthLong() {
+		return this.body.length;
+	}
+
+	// The container parses form parameters from the stream this wrapper consumed, so
+	// form requests answer parameter queries from the buffered body instead.
+
+	@Override
+	public String getParameter(String name) {
+		String[] values = parameters().get(name);
+		return (values != null && values.length > 0) ? values[0] : null;
+	}
+
+	@Override
+	public Map<String, String[]> getParameterMap() {
+		return parameters();
+	}
+
+	@Override
+	public Enumeration<String> getParameterNames() {
+		return Collections.enumeration(parameters().keySet());
+	}
+
+	@Override
+	public String[] getParameterValues(String name) {
+		String[] values = parameters().get(name);
+		return (values != null) ? values.clone() : null;
+	}
+
+	private Map<String, String[]> parameters() {
+		Map<String, String[]> result = this.parameters;
+		if (result == null) {
+			result = (isForm() && !this.parametersParsedEarlier) ? formParameters() : super.getParameterMap();
+			this.parameters = result;
+		}
+		return result;
+	}
+
+	private boolean isForm() {
+		return isForm(getContentType());
+	}
+
+	private static boolean isForm(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return MediaType.APPLICATION_FORM_URLENCODED.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	private Map<String, String[]> formParameters() {
+		Charset charset = (getCharacterEncoding() != null) ? Charset.forName(getCharacterEncoding())
+				: StandardCharsets.UTF_8;
+		try {
+			List<Map.Entry<String, String>> pairs = new java.util.ArrayList<>(
+					FormFields.decode(getQueryString(), StandardCharsets.UTF_8));
+			pairs.addAll(FormFields.decode(new String(this.body, charset), charset));
+			return Collections.unmodifiableMap(FormFields.toParameterMap(pairs));
+		}
+		catch (IllegalArgumentException ex) {
+			return Collections.emptyMap();
+		}
+	}
+
+	/**
+	 * The request body exceeds the limit.
+	 */
+	static final class BodyTooLargeException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		BodyTooLargeException() {
+			super("Request body too large", null);
+		}
+
+	}
+
+	private static final class BodyInputStream extends ServletInputStream {
+
+		private final ByteArrayInputStream in;
+
+		BodyInputStream(byte[] body) {
+			this.in = new ByteArrayInputStream(body);
+		}
+
+		@Override
+		public int read() {
+			return this.in.read();
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) {
+			return this.in.read(b, off, len);
+		}
+
+		@Override
+		public byte[] readAllBytes() {
+			return this.in.readAllBytes();
+		}
+
+		@Override
+		public int available() {
+			return this.in.available();
+		}
+
+		@Override
+		public boolean isFinished() {
+			return this.in.available() == 0;
+		}
+
+		@Override
+		public boolean isReady() {
+			return true;
+		}
+
+		@Override
+		public void setReadListener(ReadListener listener) {
+			throw new UnsupportedOperationException("The body is already buffered; read it synchronously");
+		}
+
+	}
+
+}
