@@ -295,6 +295,10 @@ public class IdempotencyProperties {
 
 		private final InMemory inMemory = new InMemory();
 
+		private final Redis redis = new Redis();
+
+		private final Jdbc jdbc = new Jdbc();
+
 		public StoreType getType() {
 			return this.type;
 		}
@@ -313,6 +317,150 @@ public class IdempotencyProperties {
 
 		public InMemory getInMemory() {
 			return this.inMemory;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
+		}
+
+		public static class Redis {
+
+			/**
+			 * Prefix of every Redis key the starter writes.
+			 */
+			private String keyPrefix = "idempotency:";
+
+			/**
+			 * How long the starter waits for Redis on each command before counting it as
+			 * failed.
+			 */
+			private Duration timeout = Duration.ofMillis(200);
+
+			private final Breaker breaker = new Breaker();
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
+			}
+
+			public void setKeyPrefix(String keyPrefix) {
+				this.keyPrefix = keyPrefix;
+			}
+
+			public Duration getTimeout() {
+				return this.timeout;
+			}
+
+			public void setTimeout(Duration timeout) {
+				this.timeout = timeout;
+			}
+
+			public Breaker getBreaker() {
+				return this.breaker;
+			}
+
+			public static class Breaker {
+
+				/**
+				 * Consecutive Redis failures after which the tiered store stops asking Redis
+				 * and uses the database alone.
+				 */
+				private int failureThreshold = 3;
+
+				/**
+				 * How long Redis is skipped once the breaker has opened, before one request
+				 * tries it again.
+				 */
+				private Duration openDuration = Duration.ofSeconds(5);
+
+				public int getFailureThreshold() {
+					return this.failureThreshold;
+				}
+
+				public void setFailureThreshold(int failureThreshold) {
+					this.failureThreshold = failureThreshold;
+				}
+
+				public Duration getOpenDuration() {
+					return this.openDuration;
+				}
+
+				public void setOpenDuration(Duration openDuration) {
+					this.openDuration = openDuration;
+				}
+
+			}
+
+		}
+
+		public static class Jdbc {
+
+			/**
+			 * How the starter manages its table: migrate creates and upgrades it with the
+			 * starter's own Flyway migrations; validate only checks that it exists.
+			 */
+			private SchemaMode schemaMode = SchemaMode.MIGRATE;
+
+			private final Reaper reaper = new Reaper();
+
+			public SchemaMode getSchemaMode() {
+				return this.schemaMode;
+			}
+
+			public void setSchemaMode(SchemaMode schemaMode) {
+				this.schemaMode = schemaMode;
+			}
+
+			public Reaper getReaper() {
+				return this.reaper;
+			}
+
+			public static class Reaper {
+
+				/**
+				 * Whether expired records are deleted from the database on a schedule.
+				 */
+				private boolean enabled = true;
+
+				/**
+				 * How often expired records are deleted.
+				 */
+				private Duration interval = Duration.ofMinutes(5);
+
+				/**
+				 * Most rows deleted per statement, which bounds how long each holds locks.
+				 */
+				private int batchSize = 500;
+
+				public boolean isEnabled() {
+					return this.enabled;
+				}
+
+				public void setEnabled(boolean enabled) {
+					this.enabled = enabled;
+				}
+
+				public Duration getInterval() {
+					return this.interval;
+				}
+
+				public void setInterval(Duration interval) {
+					this.interval = interval;
+				}
+
+				public int getBatchSize() {
+					return this.batchSize;
+				}
+
+				public void setBatchSize(int batchSize) {
+					this.batchSize = batchSize;
+				}
+
+			}
+
 		}
 
 		public static class InMemory {
@@ -357,6 +505,19 @@ public class IdempotencyProperties {
 
 		/** A map in this process: one instance only, lost on restart. */
 		IN_MEMORY
+
+	}
+
+	/**
+	 * How the JDBC store manages its table.
+	 */
+	public enum SchemaMode {
+
+		/** Create and upgrade the table with the starter's own Flyway migrations. */
+		MIGRATE,
+
+		/** Only check at startup that the table exists; fail with a clear message if not. */
+		VALIDATE
 
 	}
 
