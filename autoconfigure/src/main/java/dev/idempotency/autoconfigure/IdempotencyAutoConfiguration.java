@@ -7,13 +7,16 @@ import java.util.Set;
 
 import dev.idempotency.event.IdempotencyListener;
 import dev.idempotency.fingerprint.RequestFingerprinter;
-import dev.idempotency.internal.event.CompositeIdempotencyListener;
+import dev.idempotency.internal.event.IdempotencyEvents;
+import dev.idempotency.internal.event.InstrumentedIdempotencyStore;
+import dev.idempotency.internal.observation.MicrometerRequestObserver;
 import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
 import dev.idempotency.internal.scope.DefaultScopeResolver;
 import dev.idempotency.internal.store.JoinsTransactions;
 import dev.idempotency.internal.web.FilterSettings;
 import dev.idempotency.internal.web.IdempotencyFilter;
 import dev.idempotency.internal.web.IdempotentHandlers;
+import dev.idempotency.internal.web.RequestObserver;
 import dev.idempotency.internal.web.SpringTransactionRunner;
 import dev.idempotency.internal.web.TransactionRunner;
 import dev.idempotency.scope.IdempotencyScopeResolver;
@@ -22,8 +25,11 @@ import jakarta.servlet.DispatcherType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,7 +49,8 @@ import org.springframework.web.servlet.DispatcherServlet;
  * comes from {@link IdempotencyStoreAutoConfiguration}, or from the application.
  */
 @AutoConfiguration(after = IdempotencyStoreAutoConfiguration.class,
-		afterName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
+		afterName = { "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
@@ -92,11 +99,13 @@ public final class IdempotencyAutoConfiguration {
 	@Bean
 	FilterRegistrationBean<IdempotencyFilter> idempotencyFilterRegistration(IdempotencyProperties properties,
 			IdempotentHandlers handlers, IdempotencyStore store, RequestFingerprinter fingerprinter,
-			IdempotencyScopeResolver scopeResolver, ObjectProvider<IdempotencyListener> listeners,
-			ObjectProvider<TransactionRunner> transactionRunner) {
-		IdempotencyListener listener = new CompositeIdempotencyListener(listeners.orderedStream().toList());
-		IdempotencyFilter filter = new IdempotencyFilter(settings(properties), handlers, store, fingerprinter,
-				scopeResolver, listener, transactionRunner.getIfAvailable());
+			IdempotencyScopeResolver scopeResolver, IdempotencyEvents events,
+			ObjectProvider<TransactionRunner> transactionRunner, ObjectProvider<RequestObserver> observer) {
+		IdempotencyListener listener = events.listener();
+		IdempotencyStore instrumented = new InstrumentedIdempotencyStore(store, StoreNames.of(store), listener);
+		IdempotencyFilter filter = new IdempotencyFilter(settings(properties), handlers, instrumented, fingerprinter,
+				scopeResolver, listener, transactionRunner.getIfAvailable(),
+				observer.getIfAvailable(() -> RequestObserver.NONE));
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("idempotencyFilter");
 		registration.setOrder(properties.getFilter().getOrder());
@@ -117,6 +126,18 @@ public final class IdempotencyAutoConfiguration {
 				properties.getTtl(), properties.getLease(), properties.getConflict().getMaxWait(),
 				properties.getReleaseOn(), properties.isTransactional(), properties.getReplay().getExcludedHeaders(),
 				properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ObservationRegistry.class)
+		RequestObserver idempotencyRequestObserver(ObservationRegistry registry) {
+			return new MicrometerRequestObserver(registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,11 +3,14 @@ package dev.idempotency.autoconfigure;
 import java.time.Clock;
 
 import dev.idempotency.autoconfigure.IdempotencyProperties.StoreType;
+import dev.idempotency.event.IdempotencyListener;
+import dev.idempotency.internal.event.IdempotencyEvents;
 import dev.idempotency.internal.store.memory.InMemoryIdempotencyStore;
 import dev.idempotency.store.IdempotencyStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -29,6 +32,12 @@ import org.springframework.context.annotation.Import;
 public final class IdempotencyStoreAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyStoreAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	IdempotencyEvents idempotencyEvents(ObjectProvider<IdempotencyListener> listeners) {
+		return new IdempotencyEvents(listeners.orderedStream().toList());
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(IdempotencyStore.class)

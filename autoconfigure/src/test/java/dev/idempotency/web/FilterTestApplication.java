@@ -116,6 +116,15 @@ public class FilterTestApplication {
 			return Map.of("execution", n);
 		}
 
+		@Idempotent(lease = "500ms")
+		@PostMapping("/slow-short-lease")
+		Map<String, Object> slowShortLease(@RequestParam(defaultValue = "1500") long millis)
+				throws InterruptedException {
+			int n = this.executions.increment("slow-short-lease");
+			Thread.sleep(millis);
+			return Map.of("execution", n);
+		}
+
 		@Idempotent(maxWait = "${test.max-wait:10s}")
 		@PostMapping("/slow-wait")
 		Map<String, Object> slowWait(@RequestParam(defaultValue = "1000") long millis) throws InterruptedException {

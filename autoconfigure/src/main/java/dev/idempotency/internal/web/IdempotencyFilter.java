@@ -73,13 +73,15 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final TransactionRunner transactions;
 
+	private final RequestObserver observer;
+
 	private final IdempotencyKeyParser keyParser;
 
 	private final ResponseHeaders responseHeaders;
 
 	public IdempotencyFilter(FilterSettings settings, IdempotentHandlers handlers, IdempotencyStore store,
 			RequestFingerprinter fingerprinter, IdempotencyScopeResolver scopeResolver, IdempotencyListener listener,
-			TransactionRunner transactions) {
+			TransactionRunner transactions, RequestObserver observer) {
 		this.settings = settings;
 		this.handlers = handlers;
 		this.store = store;
@@ -87,6 +89,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		this.scopeResolver = scopeResolver;
 		this.listener = listener;
 		this.transactions = transactions;
+		this.observer = observer;
 		this.keyParser = new IdempotencyKeyParser(settings.maxKeyLength());
 		this.responseHeaders = new ResponseHeaders(settings.excludedResponseHeaders());
 	}
@@ -123,7 +126,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
 	private void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			ResolvedEndpoint endpoint) throws IOException, ServletException {
-		Timer timer = new Timer();
+		Timer timer = new Timer(endpoint.name(), this.observer.start(endpoint.name()));
 		EndpointPolicy policy = endpoint.policy();
 		String key;
 		try {
@@ -139,10 +142,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 						+ this.settings.keyHeader() + " header, so that retrying the request is safe.");
 				return;
 			}
-			timer.pauseForHandler();
-			chain.doFilter(request, response);
-			timer.resume();
-			this.listener.requestHandled(endpoint.name(), Outcome.UNPROTECTED, timer.overhead());
+			runHandler(timer, () -> chain.doFilter(request, response));
+			done(timer, Outcome.UNPROTECTED);
 			return;
 		}
 		BufferedRequest buffered;
@@ -187,7 +188,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 				return;
 			}
 			Replay.write(completed.response(), response, this.responseHeaders);
-			this.listener.requestHandled(endpoint.name(), Outcome.REPLAYED, timer.overhead());
+			done(timer, Outcome.REPLAYED);
 		}
 		else if (result instanceof ReservationResult.InProgress inProgress) {
 			if (!inProgress.fingerprint().equals(fingerprint)) {
@@ -197,7 +198,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			long retryAfter = Math.max(1, ceilSeconds(inProgress.leaseRemaining()));
 			Problem.REQUEST_IN_PROGRESS.write(request, response,
 					"A request with this key is still being processed; retry after it completes.", retryAfter);
-			this.listener.requestHandled(endpoint.name(), Outcome.CONFLICT, timer.overhead());
+			done(timer, Outcome.CONFLICT);
 		}
 	}
 
@@ -238,16 +239,14 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			executeInTransaction(execution, chain);
 			return;
 		}
-		execution.timer.pauseForHandler();
 		try {
-			chain.doFilter(execution.request, execution.captured);
+			runHandler(execution.timer, () -> chain.doFilter(execution.request, execution.captured));
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
-			execution.timer.resume();
 			releaseAfterFailure(execution, 0);
+			failed(execution.timer, ex);
 			throw ex;
 		}
-		execution.timer.resume();
 		if (execution.request.isAsyncStarted()) {
 			awaitAsync(execution);
 			return;
@@ -260,13 +259,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		boolean[] stale = new boolean[1];
 		try {
 			this.transactions.run((transaction) -> {
-				execution.timer.pauseForHandler();
-				try {
-					chain.doFilter(execution.request, execution.captured);
-				}
-				finally {
-					execution.timer.resume();
-				}
+				runHandler(execution.timer, () -> chain.doFilter(execution.request, execution.captured));
 				if (execution.request.isAsyncStarted()) {
 					throw new IllegalStateException("Handler " + execution.endpoint.policy().handler()
 							+ " started async processing, which cannot run in the idempotency transaction");
@@ -293,12 +286,12 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			Problem.STORE_UNAVAILABLE.write(execution.request, execution.captured.abandon(),
 					"The request's effects could not be committed together with its idempotency record and were rolled back; retry later.",
 					STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-			this.listener.requestHandled(execution.endpoint.name(), Outcome.STORE_UNAVAILABLE,
-					execution.timer.overhead());
+			done(execution.timer, Outcome.STORE_UNAVAILABLE);
 			return;
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
 			releaseAfterFailure(execution, 0);
+			failed(execution.timer, ex);
 			throw ex;
 		}
 		if (stale[0]) {
@@ -308,7 +301,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			Problem.LEASE_LOST.write(execution.request, execution.captured.abandon(),
 					"This attempt ran past its lease and a retry took the key over; its effects were rolled back. Retry to get the outcome.",
 					1);
-			this.listener.requestHandled(execution.endpoint.name(), Outcome.EXECUTED, execution.timer.overhead());
+			done(execution.timer, Outcome.EXECUTED);
 			return;
 		}
 		if (stored[0] == null) {
@@ -316,7 +309,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			this.listener.released(execution.endpoint.name(), execution.captured.getStatus());
 		}
 		deliver(execution);
-		this.listener.requestHandled(execution.endpoint.name(), Outcome.EXECUTED, execution.timer.overhead());
+		done(execution.timer, Outcome.EXECUTED);
 	}
 
 	private void finish(Execution execution) throws IOException {
@@ -343,7 +336,7 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			}
 		}
 		deliver(execution);
-		this.listener.requestHandled(execution.endpoint.name(), Outcome.EXECUTED, execution.timer.overhead());
+		done(execution.timer, Outcome.EXECUTED);
 	}
 
 	private void deliver(Execution execution) {
@@ -381,7 +374,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 					// Ended without a final dispatch (the client went away, or the
 					// container gave up): no outcome to store, so free the key.
 					execution.finished = true;
-					releaseQuietly(execution);
+					releaseAfterFailure(execution, 0);
+					done(execution.timer, Outcome.EXECUTED);
 				}
 			}
 
@@ -403,17 +397,15 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 
 	private void continueAsync(Execution execution, HttpServletRequest request, HttpServletResponse response,
 			FilterChain chain) throws IOException, ServletException {
-		execution.timer.pauseForHandler();
 		try {
-			chain.doFilter(request, response);
+			runHandler(execution.timer, () -> chain.doFilter(request, response));
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
-			execution.timer.resume();
 			execution.finished = true;
 			releaseAfterFailure(execution, 0);
+			failed(execution.timer, ex);
 			throw ex;
 		}
-		execution.timer.resume();
 		if (request.isAsyncStarted()) {
 			return;
 		}
@@ -427,30 +419,28 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		if (this.settings.failOpen()) {
 			logger.warn("Idempotency store unavailable; running " + endpoint.name() + " for " + key
 					+ " unprotected (fail-open): " + ex.getMessage());
-			timer.pauseForHandler();
-			chain.doFilter(request, response);
-			timer.resume();
-			this.listener.requestHandled(endpoint.name(), Outcome.FAIL_OPEN, timer.overhead());
+			runHandler(timer, () -> chain.doFilter(request, response));
+			done(timer, Outcome.FAIL_OPEN);
 			return;
 		}
 		logger.warn("Idempotency store unavailable; answered 503 to " + endpoint.name() + ": " + ex.getMessage());
 		Problem.STORE_UNAVAILABLE.write(request, response,
 				"The idempotency store cannot be reached, so the request was not processed; retry later.",
 				STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-		this.listener.requestHandled(endpoint.name(), Outcome.STORE_UNAVAILABLE, timer.overhead());
+		done(timer, Outcome.STORE_UNAVAILABLE);
 	}
 
 	private void mismatch(HttpServletRequest request, HttpServletResponse response, ResolvedEndpoint endpoint,
 			Timer timer) throws IOException {
 		Problem.KEY_REUSED.write(request, response,
 				"This Idempotency-Key was already used with a different request; use a new key for a new request.", 0);
-		this.listener.requestHandled(endpoint.name(), Outcome.MISMATCH, timer.overhead());
+		done(timer, Outcome.MISMATCH);
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, ResolvedEndpoint endpoint,
 			Timer timer, Problem problem, String detail) throws IOException {
 		problem.write(request, response, detail, 0);
-		this.listener.requestHandled(endpoint.name(), Outcome.REJECTED, timer.overhead());
+		done(timer, Outcome.REJECTED);
 	}
 
 	private void releaseAfterFailure(Execution execution, int status) {
@@ -466,6 +456,43 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			logger.warn("Could not release " + execution.reservation.key()
 					+ "; it frees itself when its lease runs out: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Run the handler inside the request's observation, keeping its time out of the
+	 * starter's overhead.
+	 */
+	private static void runHandler(Timer timer, HandlerCall call) throws IOException, ServletException {
+		timer.pauseForHandler();
+		try (AutoCloseable scope = timer.observed.openScope()) {
+			call.run();
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new ServletException(ex);
+		}
+		finally {
+			timer.resume();
+		}
+	}
+
+	private void done(Timer timer, Outcome outcome) {
+		this.listener.requestHandled(timer.endpoint, outcome, timer.overhead());
+		timer.observed.stop(outcome);
+	}
+
+	private void failed(Timer timer, Throwable error) {
+		timer.observed.error(error);
+		done(timer, Outcome.EXECUTED);
+	}
+
+	@FunctionalInterface
+	private interface HandlerCall {
+
+		void run() throws IOException, ServletException;
+
 	}
 
 	private static long ceilSeconds(Duration duration) {
@@ -500,15 +527,25 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Measures the starter's own time on a request: wall time minus the handler's.
+	 * Measures the starter's own time on a request (wall time minus the handler's) and
+	 * carries the request's observation.
 	 */
 	private static final class Timer {
 
 		private final long start = System.nanoTime();
 
+		final String endpoint;
+
+		final RequestObserver.Observed observed;
+
 		private long handlerNanos;
 
 		private long pausedAt;
+
+		Timer(String endpoint, RequestObserver.Observed observed) {
+			this.endpoint = endpoint;
+			this.observed = observed;
+		}
 
 		void pauseForHandler() {
 			this.pausedAt = System.nanoTime();
