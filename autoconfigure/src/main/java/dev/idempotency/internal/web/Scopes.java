@@ -9,14 +9,19 @@ import java.util.HexFormat;
  * Keeps scopes within what stores index: a scope longer than {@value #MAX_LENGTH}
  * characters (a scope may come from a request header) is replaced by its SHA-256.
  */
-final class Scopes {
+public final class Scopes {
 
 	static final int MAX_LENGTH = 128;
 
 	private Scopes() {
 	}
 
-	static String normalize(String scope) {
+	/**
+	 * Normalize a scope the way the filter does before it reaches a store.
+	 * @param scope the resolved scope
+	 * @return the scope, or its digest if it is too long
+	 */
+	public static String normalize(String scope) {
 		if (scope == null) {
 			throw new IllegalStateException("The IdempotencyScopeResolver returned null");
 		}
