@@ -10,6 +10,7 @@ import dev.idempotency.fingerprint.RequestFingerprinter;
 import dev.idempotency.internal.event.IdempotencyEvents;
 import dev.idempotency.internal.event.InstrumentedIdempotencyStore;
 import dev.idempotency.internal.observation.MicrometerRequestObserver;
+import dev.idempotency.internal.openapi.IdempotencyOperationCustomizer;
 import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
 import dev.idempotency.internal.scope.DefaultScopeResolver;
 import dev.idempotency.internal.store.JoinsTransactions;
@@ -126,6 +127,17 @@ public final class IdempotencyAutoConfiguration {
 				properties.getTtl(), properties.getLease(), properties.getConflict().getMaxWait(),
 				properties.getReleaseOn(), properties.isTransactional(), properties.getReplay().getExcludedHeaders(),
 				properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springdoc.core.customizers.OperationCustomizer")
+	static class OpenApiConfiguration {
+
+		@Bean
+		IdempotencyOperationCustomizer idempotencyOperationCustomizer(IdempotentHandlers handlers) {
+			return new IdempotencyOperationCustomizer(handlers);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.idempotency.store.IdempotencyRecord.Status;
 import dev.idempotency.store.ReservationResult.Completed;
@@ -400,7 +400,8 @@ public abstract class AbstractIdempotencyStoreContractTests {
 		int keys = 3;
 		int threads = 12;
 		int iterations = 40;
-		AtomicReferenceArray<Long> owners = new AtomicReferenceArray<>(keys);
+		// Holds each key's current owner's token, 0 for none (tokens are never 0).
+		AtomicLongArray owners = new AtomicLongArray(keys);
 		AtomicInteger overlaps = new AtomicInteger();
 		AtomicInteger reservations = new AtomicInteger();
 		List<Callable<Void>> workers = new ArrayList<>();
@@ -416,11 +417,12 @@ public abstract class AbstractIdempotencyStoreContractTests {
 					}
 					reservations.incrementAndGet();
 					long token = reserved.reservation().fencingToken();
-					if (!owners.compareAndSet(k, null, token)) {
+					assertThat(token).isNotZero();
+					if (!owners.compareAndSet(k, 0, token)) {
 						overlaps.incrementAndGet();
 					}
 					Thread.yield();
-					owners.compareAndSet(k, token, null);
+					owners.compareAndSet(k, token, 0);
 					assertThat(this.store.release(reserved.reservation())).isTrue();
 				}
 				return null;

@@ -113,6 +113,25 @@ public final class IdempotentHandlers implements SmartInitializingSingleton {
 		return null;
 	}
 
+	/**
+	 * Whether a handler is {@code @Idempotent}, and whether it requires the key.
+	 * @param handlerMethod the handler
+	 * @return {@code null} if the handler is not {@code @Idempotent}, else whether the
+	 * key is required
+	 */
+	public Boolean keyRequired(HandlerMethod handlerMethod) {
+		EndpointPolicy policy = policyFor(handlerMethod);
+		return (policy != null) ? policy.required() : null;
+	}
+
+	/**
+	 * The name of the key header.
+	 * @return the header name
+	 */
+	public String keyHeader() {
+		return this.settings.keyHeader();
+	}
+
 	private List<HandlerMapping> handlerMappings() {
 		List<HandlerMapping> mappings = this.handlerMappings;
 		if (mappings == null) {
