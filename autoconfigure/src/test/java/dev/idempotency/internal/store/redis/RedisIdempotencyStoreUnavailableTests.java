@@ -32,7 +32,7 @@ class RedisIdempotencyStoreUnavailableTests {
 
 	private static final Duration TIMEOUT = Duration.ofMillis(200);
 
-	private static final Duration BOUND = Duration.ofSeconds(3);
+	private static final Duration BOUND = Duration.ofSeconds(5);
 
 	private static final RecordKey KEY = new RecordKey("scope", "key-1");
 
