@@ -490,7 +490,8 @@ public class IdempotencyProperties {
 
 		/**
 		 * Tiered when the application has both a RedisConnectionFactory and a
-		 * DataSource, JDBC with only a DataSource, in-memory with neither.
+		 * DataSource, JDBC with only a DataSource, Redis with only a
+		 * RedisConnectionFactory, in-memory with neither.
 		 */
 		AUTO,
 

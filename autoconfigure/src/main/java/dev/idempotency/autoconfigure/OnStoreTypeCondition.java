@@ -14,7 +14,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Resolves {@code idempotency.store.type}: an explicit type selects that store; {@code auto}
  * selects tiered when the application has both a {@code RedisConnectionFactory} and a
- * {@code DataSource}, JDBC with only a {@code DataSource}, and in-memory with neither.
+ * {@code DataSource}, JDBC with only a {@code DataSource}, Redis with only a
+ * {@code RedisConnectionFactory}, and in-memory with neither.
  */
 final class OnStoreTypeCondition extends SpringBootCondition {
 
@@ -44,7 +45,11 @@ final class OnStoreTypeCondition extends SpringBootCondition {
 		if (redis && jdbc) {
 			return StoreType.TIERED;
 		}
-		return jdbc ? StoreType.JDBC : StoreType.IN_MEMORY;
+		if (jdbc) {
+			return StoreType.JDBC;
+		}
+		// Redis alone is still shared by every instance, which in-memory is not.
+		return redis ? StoreType.REDIS : StoreType.IN_MEMORY;
 	}
 
 	static String name(StoreType type) {

@@ -163,7 +163,13 @@ class RedisStoreConfigurationTests {
 	}
 
 	private static LettuceConnectionFactory lettuceOn(int port) {
-		return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		// The factory's own timeout only bounds its connection attempts, which context
+		// shutdown waits for; it is longer than the store's, so the store's own timeout
+		// is still what a test observes.
+		return new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+				org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration.builder()
+					.commandTimeout(Duration.ofSeconds(3))
+					.build());
 	}
 
 	private static int deadPort() {

@@ -272,6 +272,16 @@ public abstract class AbstractIdempotencyStoreContractTests {
 	}
 
 	@Test
+	void extendingTheLeaseBeyondTheRecordsLifetimeKeepsTheRecord() {
+		Reservation reservation = reserve(key("k"), FINGERPRINT, SHORT, SHORT);
+		assertThat(this.store.extendLease(reservation, LONG)).isTrue();
+		elapse(SHORT.plusMillis(300));
+		assertThat(this.store.find(key("k"))).hasValueSatisfying(
+				(record) -> assertThat(record.status()).isEqualTo(Status.IN_FLIGHT));
+		assertThat(this.store.complete(reservation, sampleResponse(), LONG)).isTrue();
+	}
+
+	@Test
 	void aCompletedRecordExpiresAfterItsTtl() {
 		Reservation reservation = reserve(key("k"), FINGERPRINT, SHORT);
 		assertThat(this.store.complete(reservation, sampleResponse(), SHORT)).isTrue();

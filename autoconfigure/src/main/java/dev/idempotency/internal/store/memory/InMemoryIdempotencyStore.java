@@ -184,8 +184,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 		}
 
 		Entry withLease(Instant leaseExpiresAt) {
+			Instant expiresAt = leaseExpiresAt.isAfter(this.expiresAt) ? leaseExpiresAt : this.expiresAt;
 			return new Entry(this.status, this.fingerprint, this.endpoint, this.token, this.createdAt, leaseExpiresAt,
-					this.completedAt, this.expiresAt, this.attempts, this.replays, this.response);
+					this.completedAt, expiresAt, this.attempts, this.replays, this.response);
 		}
 
 		IdempotencyRecord toRecord(RecordKey key) {
