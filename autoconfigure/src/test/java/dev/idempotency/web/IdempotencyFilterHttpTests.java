@@ -472,6 +472,39 @@ class IdempotencyFilterHttpTests {
 	}
 
 	@Nested
+	class ClientDisconnects {
+
+		@Test
+		void theOutcomeIsStillStoredWhenTheClientGoesAwayMidRequest() throws Exception {
+			String key = newKey();
+			int before = executions.count("slow");
+			byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+				String head = "POST /slow?millis=700 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+						+ "Idempotency-Key: " + key + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+				socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+				socket.getOutputStream().write(body);
+				socket.getOutputStream().flush();
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+				while (executions.count("slow") == before && System.nanoTime() < deadline) {
+					Thread.sleep(10);
+				}
+			}
+			// The client is gone while the handler still runs; the retry finds the outcome.
+			HttpResponse<String> retry = post("/slow?millis=700", key, "{}");
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (retry.statusCode() == 409 && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+				retry = post("/slow?millis=700", key, "{}");
+			}
+			assertThat(retry.statusCode()).isEqualTo(200);
+			assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+			assertThat(executions.count("slow")).isEqualTo(before + 1);
+		}
+
+	}
+
+	@Nested
 	class ReleasedOutcomes {
 
 		@ParameterizedTest

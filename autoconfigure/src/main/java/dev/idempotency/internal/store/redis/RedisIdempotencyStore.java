@@ -1,7 +1,6 @@
 package dev.idempotency.internal.store.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.idempotency.internal.store.FencingTokens;
 import dev.idempotency.store.Fingerprint;
 import dev.idempotency.store.IdempotencyRecord;
 import dev.idempotency.store.IdempotencyRecord.Status;
@@ -48,8 +48,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
 	private static final String RECORD_VERSION = "1";
 
-	private final SecureRandom random = new SecureRandom();
-
 	private final RedisRecordKeys keys;
 
 	private final LettuceScriptRunner scripts;
@@ -68,7 +66,17 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 
 	@Override
 	public ReservationResult reserve(ReservationRequest request) {
-		long token = newToken();
+		return reserve(request, FencingTokens.next());
+	}
+
+	/**
+	 * Reserve with a fencing token chosen by the caller, so that the tiered store can
+	 * give one reservation the same token in Redis and in the database.
+	 * @param request what to reserve
+	 * @param token the fencing token of the new reservation, if one is made
+	 * @return the outcome, as {@link #reserve(ReservationRequest)} answers it
+	 */
+	public ReservationResult reserve(ReservationRequest request, long token) {
 		List<Object> answer = this.scripts.run(StoreScript.RESERVE, ScriptOutputType.MULTI,
 				this.keys.redisKey(request.key()), text(Long.toString(token)),
 				text(request.fingerprint().algorithm()), text(request.fingerprint().value()), text(request.endpoint()),
@@ -136,15 +144,6 @@ public final class RedisIdempotencyStore implements IdempotencyStore, AutoClosea
 		System.arraycopy(args, 0, all, 1, args.length);
 		Long done = this.scripts.run(script, ScriptOutputType.INTEGER, this.keys.redisKey(reservation.key()), all);
 		return done != null && done == 1;
-	}
-
-	private long newToken() {
-		long token;
-		do {
-			token = this.random.nextLong() & Long.MAX_VALUE;
-		}
-		while (token == 0);
-		return token;
 	}
 
 	private static IdempotencyRecord record(RecordKey key, Map<String, byte[]> fields) {
