@@ -43,7 +43,9 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 
 	private static final byte BODY_RAW = 'R';
 
-	private static final UrlPathHelper PATH_HELPER = new UrlPathHelper();
+	// The path as sent. Decoding it would use the charset parameter of the body's media
+	// type, and dropping ';' content would lose matrix variables (/items/1;qty=100).
+	private static final UrlPathHelper PATH_HELPER = UrlPathHelper.rawPathInstance;
 
 	private final List<String> headerNames;
 

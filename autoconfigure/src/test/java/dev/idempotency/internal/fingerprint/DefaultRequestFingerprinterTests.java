@@ -251,6 +251,13 @@ class DefaultRequestFingerprinterTests {
 	}
 
 	@Test
+	void mediaTypeParametersDoNotChangeHowThePathIsRead() {
+		MockHttpServletRequest plain = request("POST", "/caf%C3%A9", null, JSON);
+		MockHttpServletRequest withCharset = request("POST", "/caf%C3%A9", null, "application/json;charset=UTF-8");
+		assertThat(fingerprint(withCharset, utf8("{}"))).isEqualTo(fingerprint(plain, utf8("{}")));
+	}
+
+	@Test
 	void mediaTypeIsPartOfIt() {
 		assertThat(fingerprint(JSON, "{\"a\":1}")).isNotEqualTo(fingerprint("text/plain", "{\"a\":1}"))
 			.isNotEqualTo(fingerprint("application/merge-patch+json", "{\"a\":1}"));
@@ -383,6 +390,23 @@ class DefaultRequestFingerprinterTests {
 		inContext.setContextPath("/shop");
 		assertThat(fingerprint(inContext, utf8("{}")))
 			.isEqualTo(fingerprint(request("POST", "/payments", null, JSON), utf8("{}")));
+	}
+
+	@Test
+	void matrixVariablesInThePathArePartOfIt() {
+		// With @MatrixVariable, /items/1;qty=1 and /items/1;qty=100 are different requests.
+		assertThat(fingerprint(request("POST", "/items/1;qty=1", null, JSON), "/items/{id}", utf8("{}"), List.of()))
+			.isNotEqualTo(fingerprint(request("POST", "/items/1;qty=100", null, JSON), "/items/{id}", utf8("{}"),
+					List.of()));
+	}
+
+	@Test
+	void pathIsComparedAsSentNotAsDecoded() {
+		// Decoded as UTF-8, both bytes would become U+FFFD.
+		String json = "application/json;charset=UTF-8";
+		assertThat(fingerprint(request("POST", "/items/%FF", null, json), "/items/{id}", utf8("{}"), List.of()))
+			.isNotEqualTo(fingerprint(request("POST", "/items/%FE", null, json), "/items/{id}", utf8("{}"),
+					List.of()));
 	}
 
 	// Configured headers
