@@ -358,6 +358,13 @@ class DefaultRequestFingerprinterTests {
 	}
 
 	@Test
+	void undecodableQueryNeverMeetsADecodedOne() {
+		// "a%25zz" decodes to the name "a%zz": the very text of the undecodable query.
+		assertDifferentQuery("a%zz", "a%25zz");
+		assertDifferentQuery("x=%zz", "x%3D%25zz");
+	}
+
+	@Test
 	void queryDiffersFromTheSameFieldsInTheBody() {
 		assertThat(fingerprint(request("POST", "/payments", "a=1", FORM), utf8("")))
 			.isNotEqualTo(fingerprint(request("POST", "/payments", null, FORM), utf8("a=1")));
