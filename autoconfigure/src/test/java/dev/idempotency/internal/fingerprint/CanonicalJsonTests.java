@@ -114,6 +114,15 @@ class CanonicalJsonTests {
 	}
 
 	@Test
+	void unpairedSurrogatesAreNotConfusedWithOtherCharacters() {
+		// An escaped lone surrogate is valid JSON text; the parser gives it back as is.
+		assertThat(canonical("\"\\ud800\"")).isNotEqualTo(canonical("\"?\""))
+			.isNotEqualTo(canonical("\"\\udbff\""))
+			.isNotEqualTo(canonical("\"\uFFFD\""));
+		assertThat(canonical("{\"a\":\"\\udc00\"}")).isNotEqualTo(canonical("{\"a\":\"?\"}"));
+	}
+
+	@Test
 	void unpairedSurrogateDoesNotChangeTheEncodingOfValidText() {
 		// A valid surrogate pair written as escapes is the same text as the literal.
 		assertThat(canonical("\"\\ud83d\\ude00\"")).isEqualTo(canonical("\"\uD83D\uDE00\""));
