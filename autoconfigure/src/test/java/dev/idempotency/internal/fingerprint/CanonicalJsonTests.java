@@ -152,6 +152,12 @@ class CanonicalJsonTests {
 		assertThat(CanonicalJson.JsonPointer.parse("/a~1b/~0/0")).hasToString("/a~1b/~0/0");
 	}
 
+	@Test
+	void pointerRefusesABadTildeAfterALineBreak() {
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> CanonicalJson.JsonPointer.parse("/a\n~2"));
+	}
+
 	private static byte[] canonical(String json) {
 		ByteSink out = new ByteSink(64);
 		assertThat(CanonicalJson.write(utf8(json), List.of(), out)).as(json).isTrue();
