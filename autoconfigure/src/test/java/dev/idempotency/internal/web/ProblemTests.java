@@ -113,6 +113,12 @@ class ProblemTests {
 		assertThat(this.response.getHeader("Access-Control-Allow-Origin")).isEqualTo("*");
 	}
 
+	@Test
+	void leavesOutAMissingDetail() throws Exception {
+		Problem.BODY_INVALID.write(this.request, this.response, null, 0);
+		assertThat(body()).doesNotContainKey("detail").containsEntry("status", 400);
+	}
+
 	private Map<String, Object> body() {
 		return JSON.readValue(this.response.getContentAsByteArray(), new TypeReference<Map<String, Object>>() {
 		});
