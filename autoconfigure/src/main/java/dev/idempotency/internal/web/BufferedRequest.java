@@ -73,8 +73,13 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 			}
 		}
 		byte[] body = (size == buffer.length) ? buffer : java.util.Arrays.copyOf(buffer, size);
-		if (size == 0 && declared > 0 && isForm(request.getContentType())) {
-			return new BufferedRequest(request, formBodyParsedEarlier(request), true);
+		// A declared length of -1 (chunked) may hide a parsed body as well as a positive one.
+		if (size == 0 && declared != 0 && isForm(request.getContentType())) {
+			byte[] form = formBodyParsedEarlier(request);
+			if (form.length > maxBytes) {
+				throw new BodyTooLargeException();
+			}
+			return new BufferedRequest(request, form, true);
 		}
 		return new BufferedRequest(request, body, false);
 	}

@@ -219,6 +219,32 @@ class BufferedRequestTests {
 		assertThat(request.getParameter("q")).isEqualTo("1");
 	}
 
+	@Test
+	void rebuildsAFormBodyWithoutContentLengthAnEarlierFilterAlreadyParsed() throws IOException {
+		BufferedRequest request = BufferedRequest.read(parsedEarlier(-1), 1024);
+		assertThat(request.body()).asString(StandardCharsets.UTF_8).isEqualTo("a=1&b=x+y");
+		assertThat(request.getParameterValues("a")).containsExactly("0", "1");
+		assertThat(request.getParameter("b")).isEqualTo("x y");
+		assertThat(request.getParameter("q")).isEqualTo("1");
+	}
+
+	@Test
+	void refusesAnAlreadyParsedFormWithoutContentLengthOverTheLimit() {
+		assertThatExceptionOfType(BodyTooLargeException.class)
+			.isThrownBy(() -> BufferedRequest.read(parsedEarlier(-1), 8));
+	}
+
+	@Test
+	void emptyFormWithoutContentLengthHasOnlyQueryParameters() throws IOException {
+		MockHttpServletRequest mock = chunked(FORM, new ByteArrayInputStream(new byte[0]));
+		mock.setQueryString("q=1");
+		mock.addParameter("q", "1");
+		BufferedRequest request = BufferedRequest.read(mock, 1024);
+		assertThat(request.body()).isEmpty();
+		assertThat(request.getParameterMap()).containsOnlyKeys("q");
+		assertThat(request.getParameter("q")).isEqualTo("1");
+	}
+
 	private static MockHttpServletRequest parsedEarlier(long declaredLength) {
 		MockHttpServletRequest mock = new MockHttpServletRequest("POST", "/payments") {
 
