@@ -99,18 +99,22 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 		catch (IllegalArgumentException ex) {
 			// Undecodable query: count nothing as coming from it.
 		}
+		// Encoded in the request's charset, as the client sent it, so that whoever decodes
+		// the body by its media type reads the parameters back.
+		Charset charset = (request.getCharacterEncoding() != null) ? Charset.forName(request.getCharacterEncoding())
+				: StandardCharsets.UTF_8;
 		StringBuilder form = new StringBuilder();
 		request.getParameterMap().forEach((name, values) -> {
 			for (int i = fromQuery.getOrDefault(name, 0); i < values.length; i++) {
 				if (!form.isEmpty()) {
 					form.append('&');
 				}
-				form.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+				form.append(java.net.URLEncoder.encode(name, charset))
 					.append('=')
-					.append(java.net.URLEncoder.encode(values[i], StandardCharsets.UTF_8));
+					.append(java.net.URLEncoder.encode(values[i], charset));
 			}
 		});
-		return form.toString().getBytes(StandardCharsets.UTF_8);
+		return form.toString().getBytes(StandardCharsets.US_ASCII);
 	}
 
 	byte[] body() {

@@ -229,6 +229,18 @@ class BufferedRequestTests {
 	}
 
 	@Test
+	void rebuildsAnAlreadyParsedFormInItsOwnCharset() throws IOException {
+		MockHttpServletRequest mock = parsedEarlier(5);
+		mock.setContentType(FORM + ";charset=ISO-8859-1");
+		mock.setQueryString(null);
+		mock.removeAllParameters();
+		mock.addParameter("é", "café");
+		BufferedRequest request = BufferedRequest.read(mock, 1024);
+		assertThat(request.body()).asString(StandardCharsets.US_ASCII).isEqualTo("%E9=caf%E9");
+		assertThat(request.getReader().readLine()).isEqualTo("%E9=caf%E9");
+	}
+
+	@Test
 	void refusesAnAlreadyParsedFormWithoutContentLengthOverTheLimit() {
 		assertThatExceptionOfType(BodyTooLargeException.class)
 			.isThrownBy(() -> BufferedRequest.read(parsedEarlier(-1), 8));
