@@ -221,6 +221,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		sendRedirect(location, HttpServletResponse.SC_FOUND, true);
 	}
 
+	// The wrapper would pass these two straight to the real response and commit it.
+
+	@Override
+	public void sendRedirect(String location, int sc) throws IOException {
+		sendRedirect(location, sc, true);
+	}
+
+	@Override
+	public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+		sendRedirect(location, HttpServletResponse.SC_FOUND, clearBuffer);
+	}
+
 	@Override
 	public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
 		checkNotCommitted();

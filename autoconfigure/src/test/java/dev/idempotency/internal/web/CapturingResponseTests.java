@@ -219,6 +219,23 @@ class CapturingResponseTests {
 	}
 
 	@Test
+	void redirectWithStatusIsHeld() throws IOException {
+		this.captured.sendRedirect("/payments/1", 303);
+		assertThat(this.real.isCommitted()).isFalse();
+		assertThat(this.captured.getStatus()).isEqualTo(303);
+		assertThat(this.real.getHeader("Location")).isEqualTo("/payments/1");
+	}
+
+	@Test
+	void redirectKeepingTheBodyIsHeld() throws IOException {
+		this.captured.getOutputStream().write(utf8("kept"));
+		this.captured.sendRedirect("/payments/1", false);
+		assertThat(this.real.isCommitted()).isFalse();
+		assertThat(this.captured.getStatus()).isEqualTo(302);
+		assertThat(this.captured.bodyBytes()).isEqualTo(utf8("kept"));
+	}
+
+	@Test
 	void redirectWithStatusKeepingTheBodyIsHeld() throws IOException {
 		this.captured.getOutputStream().write(utf8("kept"));
 		this.captured.sendRedirect("/payments/1", 307, false);
