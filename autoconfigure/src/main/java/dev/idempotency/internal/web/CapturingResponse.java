@@ -191,6 +191,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void resetBuffer() {
 		checkNotCommitted();
+		// Text the writer still buffers belongs to the body being dropped.
+		flushWriter();
 		this.body.reset();
 	}
 
@@ -198,6 +200,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	public void reset() {
 		checkNotCommitted();
 		super.reset();
+		flushWriter();
 		this.body.reset();
 		this.writer = null;
 		this.outputStream = null;

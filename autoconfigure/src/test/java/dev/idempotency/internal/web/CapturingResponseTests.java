@@ -257,6 +257,24 @@ class CapturingResponseTests {
 	}
 
 	@Test
+	void resetBufferDropsWhatTheWriterHasNotFlushedYet() throws IOException {
+		PrintWriter writer = this.captured.getWriter();
+		writer.print("first");
+		this.captured.resetBuffer();
+		writer.print("second");
+		assertThat(this.captured.bodyBytes()).isEqualTo(utf8("second"));
+	}
+
+	@Test
+	void resetDropsWhatTheWriterHasNotFlushedYet() throws IOException {
+		PrintWriter writer = this.captured.getWriter();
+		writer.print("first");
+		this.captured.reset();
+		writer.flush();
+		assertThat(this.captured.bodySize()).isZero();
+	}
+
+	@Test
 	void resetDropsBodyHeadersAndStatusAndFreesTheChoiceOfStream() throws IOException {
 		this.captured.setStatus(201);
 		this.captured.setHeader("X-A", "1");
