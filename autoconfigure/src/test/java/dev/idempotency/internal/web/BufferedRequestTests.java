@@ -183,7 +183,8 @@ class BufferedRequestTests {
 
 	@Test
 	void decodesFormParametersInTheRequestCharset() throws IOException {
-		MockHttpServletRequest mock = post(FORM + ";charset=ISO-8859-1", "a=%E9&b=\u00E9".getBytes(StandardCharsets.ISO_8859_1));
+		byte[] latin1 = "a=%E9&b=\u00E9".getBytes(StandardCharsets.ISO_8859_1);
+		MockHttpServletRequest mock = post(FORM + ";charset=ISO-8859-1", latin1);
 		BufferedRequest request = BufferedRequest.read(mock, 1024);
 		assertThat(request.getParameter("a")).isEqualTo("é");
 		assertThat(request.getParameter("b")).isEqualTo("é");
