@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 
+import dev.idempotency.fingerprint.FingerprintRequest;
+import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
 import dev.idempotency.internal.web.BufferedRequest.BodyTooLargeException;
+import dev.idempotency.store.Fingerprint;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import org.junit.jupiter.api.Test;
@@ -242,6 +246,21 @@ class BufferedRequestTests {
 	}
 
 	@Test
+	void alreadyParsedFormHasTheFingerprintOfTheSameFormReadFromTheStream() throws IOException {
+		String contentType = FORM + ";charset=ISO-8859-1";
+		MockHttpServletRequest streamed = post(contentType, "b=caf%E9&a=1");
+		streamed.setQueryString("q=1&a=0");
+		MockHttpServletRequest parsed = parsedEarlier(12);
+		parsed.setContentType(contentType);
+		parsed.removeAllParameters();
+		parsed.addParameter("q", "1");
+		parsed.addParameter("a", "0", "1");
+		parsed.addParameter("b", "café");
+		assertThat(fingerprint(BufferedRequest.read(parsed, 1024)))
+			.isEqualTo(fingerprint(BufferedRequest.read(streamed, 1024)));
+	}
+
+	@Test
 	void refusesAnAlreadyParsedFormWithoutContentLengthOverTheLimit() {
 		assertThatExceptionOfType(BodyTooLargeException.class)
 			.isThrownBy(() -> BufferedRequest.read(parsedEarlier(-1), 8));
@@ -281,6 +300,11 @@ class BufferedRequestTests {
 	}
 
 	// Helpers
+
+	private static Fingerprint fingerprint(BufferedRequest request) {
+		return new DefaultRequestFingerprinter(List.of())
+			.fingerprint(new FingerprintRequest(request, "/payments", request.body(), List.of()));
+	}
 
 	private static MockHttpServletRequest post(String contentType, String body) {
 		return post(contentType, body.getBytes(StandardCharsets.UTF_8));
