@@ -1,6 +1,5 @@
 package dev.idempotency.internal.fingerprint;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -64,9 +63,42 @@ final class ByteSink {
 			}
 		}
 		else {
-			byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-			writeInt(utf8.length);
-			write(utf8, 0, utf8.length);
+			int lengthAt = this.size;
+			writeInt(0);
+			int start = this.size;
+			for (int i = 0; i < length;) {
+				int codePoint = value.codePointAt(i);
+				i += Character.charCount(codePoint);
+				writeCodePoint(codePoint);
+			}
+			putInt(lengthAt, this.size - start);
+		}
+	}
+
+	/**
+	 * UTF-8, except that an unpaired surrogate gets the three bytes of its own value (as
+	 * WTF-8 does), which no valid text encodes to. {@code String.getBytes} would write
+	 * {@code ?} instead, so a JSON string holding a lone U+D800 would meet {@code "?"}.
+	 */
+	private void writeCodePoint(int codePoint) {
+		ensure(4);
+		if (codePoint < 0x80) {
+			this.bytes[this.size++] = (byte) codePoint;
+		}
+		else if (codePoint < 0x800) {
+			this.bytes[this.size++] = (byte) (0xC0 | (codePoint >>> 6));
+			this.bytes[this.size++] = (byte) (0x80 | (codePoint & 0x3F));
+		}
+		else if (codePoint < 0x10000) {
+			this.bytes[this.size++] = (byte) (0xE0 | (codePoint >>> 12));
+			this.bytes[this.size++] = (byte) (0x80 | ((codePoint >>> 6) & 0x3F));
+			this.bytes[this.size++] = (byte) (0x80 | (codePoint & 0x3F));
+		}
+		else {
+			this.bytes[this.size++] = (byte) (0xF0 | (codePoint >>> 18));
+			this.bytes[this.size++] = (byte) (0x80 | ((codePoint >>> 12) & 0x3F));
+			this.bytes[this.size++] = (byte) (0x80 | ((codePoint >>> 6) & 0x3F));
+			this.bytes[this.size++] = (byte) (0x80 | (codePoint & 0x3F));
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import dev.idempotency.fingerprint.InvalidRequestBodyException;
 import tools.jackson.core.JacksonException;
@@ -286,6 +287,8 @@ final class CanonicalJson {
 	 */
 	static final class JsonPointer {
 
+		private static final Pattern BAD_TILDE = Pattern.compile("~(?![01])");
+
 		private final String[] tokens;
 
 		private JsonPointer(String[] tokens) {
@@ -306,7 +309,7 @@ final class CanonicalJson {
 			String[] raw = pointer.substring(1).split("/", -1);
 			String[] tokens = new String[raw.length];
 			for (int i = 0; i < raw.length; i++) {
-				if (raw[i].matches(".*~(?![01]).*")) {
+				if (BAD_TILDE.matcher(raw[i]).find()) {
 					throw new IllegalArgumentException("'" + pointer + "' has a '~' not followed by 0 or 1");
 				}
 				tokens[i] = raw[i].replace("~1", "/").replace("~0", "~");

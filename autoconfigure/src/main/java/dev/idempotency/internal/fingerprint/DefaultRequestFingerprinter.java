@@ -43,7 +43,9 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 
 	private static final byte BODY_RAW = 'R';
 
-	private static final UrlPathHelper PATH_HELPER = new UrlPathHelper();
+	// The path as sent. Decoding it would use the charset parameter of the body's media
+	// type, and dropping ';' content would lose matrix variables (/items/1;qty=100).
+	private static final UrlPathHelper PATH_HELPER = UrlPathHelper.rawPathInstance;
 
 	private final List<String> headerNames;
 
@@ -81,7 +83,7 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 		fields.writeUtf8WithLength(servletRequest.getMethod());
 		fields.writeUtf8WithLength(nullToEmpty(request.routePattern()));
 		fields.writeUtf8WithLength(PATH_HELPER.getPathWithinApplication(servletRequest));
-		writePairs(fields, FormFields.sortedByName(queryParameters(servletRequest)));
+		writeQuery(fields, servletRequest.getQueryString());
 		MediaType mediaType = mediaType(servletRequest);
 		fields.writeUtf8WithLength((mediaType != null) ? mediaType.getType() + "/" + mediaType.getSubtype()
 				: nullToEmpty(servletRequest.getContentType()).toLowerCase(Locale.ROOT));
@@ -136,15 +138,19 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 				(list) -> list.stream().map(CanonicalJson.JsonPointer::parse).toList());
 	}
 
-	private static List<Map.Entry<String, String>> queryParameters(HttpServletRequest request) {
-		String query = request.getQueryString();
+	private static void writeQuery(ByteSink fields, String query) {
+		List<Map.Entry<String, String>> pairs;
 		try {
-			return FormFields.decode(query, StandardCharsets.UTF_8);
+			pairs = FormFields.decode(query, StandardCharsets.UTF_8);
 		}
 		catch (IllegalArgumentException ex) {
-			// Undecodable escapes: compare the query as it was sent.
-			return List.of(Map.entry(query, ""));
+			// Undecodable escapes: compare the query as it was sent, after a count no list
+			// of pairs has, so that it never meets a decoded query with the same text.
+			fields.writeInt(-1);
+			fields.writeUtf8WithLength(query);
+			return;
 		}
+		writePairs(fields, FormFields.sortedByName(pairs));
 	}
 
 	private static void writePairs(ByteSink fields, List<Map.Entry<String, String>> pairs) {

@@ -73,8 +73,13 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 			}
 		}
 		byte[] body = (size == buffer.length) ? buffer : java.util.Arrays.copyOf(buffer, size);
-		if (size == 0 && declared > 0 && isForm(request.getContentType())) {
-			return new BufferedRequest(request, formBodyParsedEarlier(request), true);
+		// A declared length of -1 (chunked) may hide a parsed body as well as a positive one.
+		if (size == 0 && declared != 0 && isForm(request.getContentType())) {
+			byte[] form = formBodyParsedEarlier(request);
+			if (form.length > maxBytes) {
+				throw new BodyTooLargeException();
+			}
+			return new BufferedRequest(request, form, true);
 		}
 		return new BufferedRequest(request, body, false);
 	}
@@ -94,18 +99,22 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 		catch (IllegalArgumentException ex) {
 			// Undecodable query: count nothing as coming from it.
 		}
+		// Encoded in the request's charset, as the client sent it, so that whoever decodes
+		// the body by its media type reads the parameters back.
+		Charset charset = (request.getCharacterEncoding() != null) ? Charset.forName(request.getCharacterEncoding())
+				: StandardCharsets.UTF_8;
 		StringBuilder form = new StringBuilder();
 		request.getParameterMap().forEach((name, values) -> {
 			for (int i = fromQuery.getOrDefault(name, 0); i < values.length; i++) {
 				if (!form.isEmpty()) {
 					form.append('&');
 				}
-				form.append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+				form.append(java.net.URLEncoder.encode(name, charset))
 					.append('=')
-					.append(java.net.URLEncoder.encode(values[i], StandardCharsets.UTF_8));
+					.append(java.net.URLEncoder.encode(values[i], charset));
 			}
 		});
-		return form.toString().getBytes(StandardCharsets.UTF_8);
+		return form.toString().getBytes(StandardCharsets.US_ASCII);
 	}
 
 	byte[] body() {

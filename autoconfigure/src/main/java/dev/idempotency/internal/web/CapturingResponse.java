@@ -191,6 +191,8 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void resetBuffer() {
 		checkNotCommitted();
+		// Text the writer still buffers belongs to the body being dropped.
+		flushWriter();
 		this.body.reset();
 	}
 
@@ -198,6 +200,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	public void reset() {
 		checkNotCommitted();
 		super.reset();
+		flushWriter();
 		this.body.reset();
 		this.writer = null;
 		this.outputStream = null;
@@ -219,6 +222,18 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 	@Override
 	public void sendRedirect(String location) throws IOException {
 		sendRedirect(location, HttpServletResponse.SC_FOUND, true);
+	}
+
+	// The wrapper would pass these two straight to the real response and commit it.
+
+	@Override
+	public void sendRedirect(String location, int sc) throws IOException {
+		sendRedirect(location, sc, true);
+	}
+
+	@Override
+	public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+		sendRedirect(location, HttpServletResponse.SC_FOUND, clearBuffer);
 	}
 
 	@Override

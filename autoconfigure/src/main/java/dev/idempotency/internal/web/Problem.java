@@ -55,7 +55,7 @@ enum Problem {
 	 * Write this problem as the response.
 	 * @param request the request
 	 * @param response the response, not yet committed
-	 * @param detail the human-readable explanation
+	 * @param detail the human-readable explanation, or {@code null} for none
 	 * @param retryAfterSeconds the {@code Retry-After} value, or {@code 0} for none
 	 * @throws IOException if writing fails
 	 */
@@ -74,8 +74,10 @@ enum Problem {
 		json.append(",\"title\":");
 		quote(json, this.title);
 		json.append(",\"status\":").append(this.status);
-		json.append(",\"detail\":");
-		quote(json, detail);
+		if (detail != null) {
+			json.append(",\"detail\":");
+			quote(json, detail);
+		}
 		json.append(",\"instance\":");
 		quote(json, request.getRequestURI());
 		json.append('}');
