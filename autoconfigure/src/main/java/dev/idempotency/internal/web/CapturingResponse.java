@@ -87,7 +87,7 @@ final class CapturingResponse extends HttpServletResponseWrapper {
 		if (this.body.size() > 0) {
 			this.body.writeTo(response.getOutputStream());
 		}
-		response.flushBuffer();
+		// Not flushed: the container finishes the response when the filter returns.
 	}
 
 	/**

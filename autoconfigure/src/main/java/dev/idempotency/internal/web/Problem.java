@@ -83,8 +83,9 @@ enum Problem {
 		json.append('}');
 		byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
 		response.setContentLength(bytes.length);
+		// Not flushed: the container sends it when the filter returns, after the outcome
+		// has been recorded.
 		response.getOutputStream().write(bytes);
-		response.flushBuffer();
 	}
 
 	private static void quote(StringBuilder json, String value) {

@@ -42,12 +42,8 @@ final class Replay {
 				if (stored.bodyLength() > 0) {
 					stored.writeBodyTo(response.getOutputStream());
 				}
-				response.flushBuffer();
 			}
-			case TOO_LARGE -> {
-				response.setContentLength(0);
-				response.flushBuffer();
-			}
+			case TOO_LARGE -> response.setContentLength(0);
 			case ERROR_PAGE -> response.sendError(stored.status());
 		}
 	}
