@@ -187,8 +187,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 				mismatch(request, response, endpoint, timer);
 				return;
 			}
-			Replay.write(completed.response(), response, this.responseHeaders);
 			done(timer, Outcome.REPLAYED);
+			Replay.write(completed.response(), response, this.responseHeaders);
 		}
 		else if (result instanceof ReservationResult.InProgress inProgress) {
 			if (!inProgress.fingerprint().equals(fingerprint)) {
@@ -196,9 +196,9 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 				return;
 			}
 			long retryAfter = Math.max(1, ceilSeconds(inProgress.leaseRemaining()));
+			done(timer, Outcome.CONFLICT);
 			Problem.REQUEST_IN_PROGRESS.write(request, response,
 					"A request with this key is still being processed; retry after it completes.", retryAfter);
-			done(timer, Outcome.CONFLICT);
 		}
 	}
 
@@ -283,10 +283,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			logger.warn("The transaction of " + execution.reservation.key() + " on " + execution.endpoint.name()
 					+ " did not commit; its effects were rolled back: " + ex.getMessage());
 			releaseQuietly(execution);
+			done(execution.timer, Outcome.STORE_UNAVAILABLE);
 			Problem.STORE_UNAVAILABLE.write(execution.request, execution.captured.abandon(),
 					"The request's effects could not be committed together with its idempotency record and were rolled back; retry later.",
 					STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-			done(execution.timer, Outcome.STORE_UNAVAILABLE);
 			return;
 		}
 		catch (IOException | ServletException | RuntimeException | Error ex) {
@@ -298,18 +298,18 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			this.listener.staleCompletion(execution.endpoint.name());
 			logger.warn("Rolled back the transaction of " + execution.reservation.key() + " on "
 					+ execution.endpoint.name() + ": its lease was taken over by a retry");
+			done(execution.timer, Outcome.EXECUTED);
 			Problem.LEASE_LOST.write(execution.request, execution.captured.abandon(),
 					"This attempt ran past its lease and a retry took the key over; its effects were rolled back. Retry to get the outcome.",
 					1);
-			done(execution.timer, Outcome.EXECUTED);
 			return;
 		}
 		if (stored[0] == null) {
 			releaseQuietly(execution);
 			this.listener.released(execution.endpoint.name(), execution.captured.getStatus());
 		}
-		deliver(execution);
 		done(execution.timer, Outcome.EXECUTED);
+		deliver(execution);
 	}
 
 	private void finish(Execution execution) throws IOException {
@@ -335,8 +335,8 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 						+ ex.getMessage());
 			}
 		}
-		deliver(execution);
 		done(execution.timer, Outcome.EXECUTED);
+		deliver(execution);
 	}
 
 	private void deliver(Execution execution) {
@@ -424,23 +424,23 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 			return;
 		}
 		logger.warn("Idempotency store unavailable; answered 503 to " + endpoint.name() + ": " + ex.getMessage());
+		done(timer, Outcome.STORE_UNAVAILABLE);
 		Problem.STORE_UNAVAILABLE.write(request, response,
 				"The idempotency store cannot be reached, so the request was not processed; retry later.",
 				STORE_UNAVAILABLE_RETRY_AFTER_SECONDS);
-		done(timer, Outcome.STORE_UNAVAILABLE);
 	}
 
 	private void mismatch(HttpServletRequest request, HttpServletResponse response, ResolvedEndpoint endpoint,
 			Timer timer) throws IOException {
+		done(timer, Outcome.MISMATCH);
 		Problem.KEY_REUSED.write(request, response,
 				"This Idempotency-Key was already used with a different request; use a new key for a new request.", 0);
-		done(timer, Outcome.MISMATCH);
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response, ResolvedEndpoint endpoint,
 			Timer timer, Problem problem, String detail) throws IOException {
-		problem.write(request, response, detail, 0);
 		done(timer, Outcome.REJECTED);
+		problem.write(request, response, detail, 0);
 	}
 
 	private void releaseAfterFailure(Execution execution, int status) {
@@ -478,6 +478,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 		}
 	}
 
+	/**
+	 * Report the outcome. Called before the response is written, since the container
+	 * may send a response as soon as its declared length has been written.
+	 */
 	private void done(Timer timer, Outcome outcome) {
 		this.listener.requestHandled(timer.endpoint, outcome, timer.overhead());
 		timer.observed.stop(outcome);
