@@ -39,7 +39,7 @@ abstract class AbstractJdbcIdempotencyStoreTests extends AbstractIdempotencyStor
 
 	private IsolatedDatabase database;
 
-	private HikariDataSource dataSource;
+	private DataSource dataSource;
 
 	/**
 	 * Create a database of its own for one test.
@@ -47,18 +47,28 @@ abstract class AbstractJdbcIdempotencyStoreTests extends AbstractIdempotencyStor
 	 */
 	protected abstract IsolatedDatabase createDatabase();
 
+	/**
+	 * The data source the store uses: a pool, unless a subclass wants a new connection
+	 * per statement.
+	 * @param database the database
+	 * @return the data source
+	 */
+	protected DataSource createDataSource(IsolatedDatabase database) {
+		return pooled(database.url());
+	}
+
 	@Override
 	protected IdempotencyStore createStore() {
 		this.database = createDatabase();
-		this.dataSource = pooled(this.database.url());
+		this.dataSource = createDataSource(this.database);
 		new JdbcSchemaInitializer(this.dataSource, Mode.MIGRATE, getClass().getClassLoader()).initialize();
 		return new JdbcIdempotencyStore(this.dataSource);
 	}
 
 	@Override
 	protected void destroyStore(IdempotencyStore store) {
-		if (this.dataSource != null) {
-			this.dataSource.close();
+		if (this.dataSource instanceof HikariDataSource pool) {
+			pool.close();
 		}
 		if (this.database != null) {
 			this.database.close();
