@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import(IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class)
+@Import({ JdbcStoreConfiguration.class, IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class IdempotencyStoreAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyStoreAutoConfiguration.class);
