@@ -16,7 +16,9 @@ CREATE TABLE idempotency_record (
 	fencing_token         BIGINT       NOT NULL,
 	lease_expires_at      DATETIME(6)  NULL,
 	response_status       INT          NULL,
-	-- One "Name: value" line per value; see the docs for the escapes.
+	-- One "Name: value" line per value, each ended by a line feed; backslash escapes
+	-- \\ for a backslash, \n, \r, and \xHH for other control characters and a
+	-- colon in a name; see docs/jdbc-store.md.
 	response_headers      MEDIUMTEXT CHARACTER SET utf8mb4 NULL,
 	response_body         LONGBLOB     NULL,
 	response_body_mode    VARCHAR(16)  CHARACTER SET ascii COLLATE ascii_bin NULL,

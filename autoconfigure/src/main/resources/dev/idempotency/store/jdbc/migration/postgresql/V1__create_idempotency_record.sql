@@ -14,7 +14,9 @@ CREATE TABLE idempotency_record (
 	fencing_token         BIGINT       NOT NULL,
 	lease_expires_at      TIMESTAMP WITH TIME ZONE,
 	response_status       INTEGER,
-	-- One "Name: value" line per value; see the docs for the escapes.
+	-- One "Name: value" line per value, each ended by a line feed; backslash escapes
+	-- \\ for a backslash, \n, \r, and \xHH for other control characters and a
+	-- colon in a name; see docs/jdbc-store.md.
 	response_headers      TEXT,
 	response_body         BYTEA,
 	response_body_mode    VARCHAR(16),
