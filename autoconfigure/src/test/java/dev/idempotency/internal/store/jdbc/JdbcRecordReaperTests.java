@@ -2,6 +2,7 @@ package dev.idempotency.internal.store.jdbc;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.internal.store.jdbc.JdbcSchemaInitializer.Mode;
@@ -62,8 +63,7 @@ class JdbcRecordReaperTests {
 		this.reaper.start();
 		assertThat(this.reaper.isRunning()).isTrue();
 		await().atMost(Duration.ofSeconds(5)).until(() -> reaperThreads() == 1);
-		assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> thread.getName().equals("idempotency-reaper"))
-			.allMatch(Thread::isDaemon);
+		assertThat(reaperThreadStream()).allMatch(Thread::isDaemon);
 		this.reaper.stop();
 		assertThat(this.reaper.isRunning()).isFalse();
 		await().atMost(Duration.ofSeconds(5)).until(() -> reaperThreads() == 0);
@@ -114,7 +114,11 @@ class JdbcRecordReaperTests {
 	}
 
 	private static long reaperThreads() {
-		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().equals("idempotency-reaper")).count();
+		return reaperThreadStream().count();
+	}
+
+	private static Stream<Thread> reaperThreadStream() {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().equals("idempotency-reaper"));
 	}
 
 }
