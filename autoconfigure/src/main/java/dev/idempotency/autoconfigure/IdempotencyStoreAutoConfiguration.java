@@ -28,7 +28,8 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ RedisStoreConfiguration.class, IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class })
+@Import({ JdbcStoreConfiguration.class, RedisStoreConfiguration.class,
+		IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class })
 public final class IdempotencyStoreAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyStoreAutoConfiguration.class);

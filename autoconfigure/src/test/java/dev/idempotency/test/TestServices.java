@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -31,7 +32,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <li>{@value #REDIS_URL}: such as {@code redis://127.0.0.1:6379}</li>
  * <li>{@value #MARIADB_URL}: a JDBC URL, such as
  * {@code jdbc:mariadb://127.0.0.1:3306/test?user=root} (optional: MariaDB tests are
- * skipped without it)</li>
+ * skipped without it and without Docker)</li>
  * </ul>
  */
 public final class TestServices {
@@ -45,6 +46,8 @@ public final class TestServices {
 	private static PostgreSQLContainer postgresContainer;
 
 	private static GenericContainer<?> redisContainer;
+
+	private static GenericContainer<?> mariadbContainer;
 
 	private TestServices() {
 	}
@@ -89,12 +92,27 @@ public final class TestServices {
 	}
 
 	/**
-	 * The JDBC URL of a MariaDB server, or {@code null} if none is configured.
+	 * The JDBC URL of a MariaDB server (a database of its own is created per test), or
+	 * {@code null} if none is configured and Docker is not available.
 	 * @return the URL or {@code null}
 	 */
-	public static String mariadbUrlOrNull() {
+	public static synchronized String mariadbUrlOrNull() {
 		String url = System.getenv(MARIADB_URL);
-		return (url != null && !url.isBlank()) ? url : null;
+		if (url != null && !url.isBlank()) {
+			return url;
+		}
+		if (dockerAvailable()) {
+			if (mariadbContainer == null) {
+				mariadbContainer = new GenericContainer<>("mariadb:11").withExposedPorts(3306)
+					.withEnv("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1")
+					.withEnv("MARIADB_DATABASE", "test")
+					.waitingFor(Wait.forLogMessage(".*ready for connections.*", 2));
+				mariadbContainer.start();
+			}
+			return "jdbc:mariadb://" + mariadbContainer.getHost() + ":" + mariadbContainer.getMappedPort(3306)
+					+ "/test?user=root";
+		}
+		return null;
 	}
 
 	/**
