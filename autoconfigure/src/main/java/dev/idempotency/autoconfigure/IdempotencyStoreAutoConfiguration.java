@@ -10,6 +10,7 @@ import dev.idempotency.store.IdempotencyStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of the idempotency store, selected by
@@ -28,8 +31,8 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "idempotency.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(IdempotencyProperties.class)
-@Import({ JdbcStoreConfiguration.class, RedisStoreConfiguration.class,
-		IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class })
+@Import({ TieredStoreConfiguration.class, JdbcStoreConfiguration.class, RedisStoreConfiguration.class,
+		IdempotencyStoreAutoConfiguration.InMemoryStoreConfiguration.class, MissingStoreConfiguration.class })
 public final class IdempotencyStoreAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(IdempotencyStoreAutoConfiguration.class);
@@ -46,10 +49,33 @@ public final class IdempotencyStoreAutoConfiguration {
 	static class InMemoryStoreConfiguration {
 
 		@Bean
-		InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties) {
-			logger.warn("Idempotency records are kept in memory: they are lost on restart and not shared between "
-					+ "instances, so run one instance only, or add a DataSource or Redis for a shared store");
+		InMemoryIdempotencyStore idempotencyStore(IdempotencyProperties properties, ListableBeanFactory beans,
+				ResourceLoader resourceLoader) {
+			String unused = sharedStoresLeftUnused(beans, resourceLoader.getClassLoader());
+			if (unused != null) {
+				logger.warn("IDEMPOTENCY RECORDS ARE KEPT IN MEMORY although the application has " + unused
+						+ ": every instance keeps its own records and forgets them on restart, so a retry that "
+						+ "reaches another instance, or comes after a restart, runs the handler again. Remove "
+						+ "idempotency.store.type=in-memory to keep them in " + unused + ".");
+			}
+			else {
+				logger.warn("Idempotency records are kept in memory: they are lost on restart and not shared "
+						+ "between instances, so run one instance only, or add a DataSource or Redis for a shared store");
+			}
 			return new InMemoryIdempotencyStore(Clock.systemUTC(), properties.getStore().getInMemory().getMaxRecords());
+		}
+
+		private static String sharedStoresLeftUnused(ListableBeanFactory beans, ClassLoader classLoader) {
+			boolean dataSource = ClassUtils.isPresent(OnStoreTypeCondition.DATA_SOURCE, classLoader)
+					&& beans.getBeanNamesForType(javax.sql.DataSource.class, true, false).length > 0;
+			boolean redis = ClassUtils.isPresent(OnStoreTypeCondition.REDIS_CONNECTION_FACTORY, classLoader)
+					&& beans.getBeanNamesForType(
+							ClassUtils.resolveClassName(OnStoreTypeCondition.REDIS_CONNECTION_FACTORY, classLoader), true,
+							false).length > 0;
+			if (dataSource && redis) {
+				return "a DataSource and Redis";
+			}
+			return dataSource ? "a DataSource" : (redis ? "Redis" : null);
 		}
 
 	}

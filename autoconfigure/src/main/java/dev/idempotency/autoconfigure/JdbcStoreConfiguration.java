@@ -45,9 +45,7 @@ class JdbcStoreConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcSchemaInitializer idempotencySchemaInitializer(DataSource dataSource, IdempotencyProperties properties,
 			ResourceLoader resourceLoader) {
-		JdbcSchemaInitializer.Mode mode = (properties.getStore().getJdbc().getSchemaMode() == SchemaMode.VALIDATE)
-				? JdbcSchemaInitializer.Mode.VALIDATE : JdbcSchemaInitializer.Mode.MIGRATE;
-		return new JdbcSchemaInitializer(dataSource, mode, resourceLoader.getClassLoader());
+		return schemaInitializer(dataSource, properties, resourceLoader);
 	}
 
 	@Bean
@@ -61,6 +59,17 @@ class JdbcStoreConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "idempotency.store.jdbc.reaper.enabled", matchIfMissing = true)
 	JdbcRecordReaper idempotencyRecordReaper(JdbcIdempotencyStore store, IdempotencyProperties properties) {
+		return reaper(store, properties);
+	}
+
+	static JdbcSchemaInitializer schemaInitializer(DataSource dataSource, IdempotencyProperties properties,
+			ResourceLoader resourceLoader) {
+		JdbcSchemaInitializer.Mode mode = (properties.getStore().getJdbc().getSchemaMode() == SchemaMode.VALIDATE)
+				? JdbcSchemaInitializer.Mode.VALIDATE : JdbcSchemaInitializer.Mode.MIGRATE;
+		return new JdbcSchemaInitializer(dataSource, mode, resourceLoader.getClassLoader());
+	}
+
+	static JdbcRecordReaper reaper(JdbcIdempotencyStore store, IdempotencyProperties properties) {
 		Jdbc.Reaper reaper = properties.getStore().getJdbc().getReaper();
 		return new JdbcRecordReaper(store, reaper.getInterval(), reaper.getBatchSize());
 	}

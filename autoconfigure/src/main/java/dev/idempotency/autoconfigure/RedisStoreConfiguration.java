@@ -30,23 +30,40 @@ class RedisStoreConfiguration {
 	@Bean
 	RedisIdempotencyStore idempotencyStore(IdempotencyProperties properties,
 			ObjectProvider<RedisConnectionFactory> connectionFactories) {
-		RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
-		if (connectionFactory == null) {
-			throw new IllegalStateException("idempotency.store.type=redis needs one RedisConnectionFactory bean, "
-					+ "and the application has none or several without a primary: configure Redis with "
-					+ "spring-boot-starter-data-redis and spring.data.redis.*, or choose another idempotency.store.type");
-		}
-		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
-			throw new IllegalStateException("The Redis idempotency store needs a LettuceConnectionFactory, but the "
-					+ "application's RedisConnectionFactory is " + connectionFactory.getClass().getName()
-					+ ": use Lettuce (the default client of spring-boot-starter-data-redis), or choose another "
-					+ "idempotency.store.type");
-		}
+		LettuceConnectionFactory lettuce = lettuce(connectionFactories, "redis");
 		IdempotencyProperties.Store.Redis redis = properties.getStore().getRedis();
 		logger.info("Idempotency records are kept in Redis alone (key prefix '" + redis.getKeyPrefix()
 				+ "', timeout " + redis.getTimeout().toMillis() + " ms): shared by every instance, and lost "
 				+ "if Redis loses its data");
 		return new RedisIdempotencyStore(lettuce, redis.getKeyPrefix(), redis.getTimeout());
+	}
+
+	/**
+	 * The application's one Lettuce connection factory, which the Redis and tiered stores
+	 * need.
+	 * @param connectionFactories the application's connection factories
+	 * @param storeType the store being set up, for messages
+	 * @return the factory
+	 * @throws IdempotencyStoreConfigurationException if there is none, several, or another
+	 * client's
+	 */
+	static LettuceConnectionFactory lettuce(ObjectProvider<RedisConnectionFactory> connectionFactories,
+			String storeType) {
+		RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
+		if (connectionFactory == null) {
+			throw new IdempotencyStoreConfigurationException("idempotency.store.type=" + storeType
+					+ " needs one RedisConnectionFactory bean, and the application has none, or several without a primary.",
+					"Configure Redis with spring-boot-starter-data-redis and spring.data.redis.*, mark one connection "
+							+ "factory @Primary, or choose another idempotency.store.type.");
+		}
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IdempotencyStoreConfigurationException("The " + storeType
+					+ " idempotency store needs a LettuceConnectionFactory, but the application's RedisConnectionFactory is "
+					+ connectionFactory.getClass().getName() + ".",
+					"Use Lettuce (the default client of spring-boot-starter-data-redis), or choose another "
+							+ "idempotency.store.type.");
+		}
+		return lettuce;
 	}
 
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -170,17 +171,27 @@ class JdbcStoreAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutSpringJdbcThereIsNoJdbcStore() {
+	void storeTypeJdbcWithoutSpringJdbcFailsStartupSayingWhatToAdd() {
 		this.runner.withPropertyValues("idempotency.store.type=jdbc")
 			.withClassLoader(new FilteredClassLoader(JdbcClient.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(JdbcIdempotencyStore.class));
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("idempotency.store.type=jdbc")
+					.contains("Spring JDBC is not on the classpath (add spring-boot-starter-jdbc)");
+				assertThat(analysis.getAction()).contains("idempotency.store.type");
+			});
 	}
 
 	@Test
-	void twoDataSourcesWithoutAPrimaryOneGetNoJdbcStore() {
+	void twoDataSourcesWithoutAPrimaryFailStartupSayingWhichToMark() {
 		try (IsolatedDatabase other = TestServices.h2Database("idem_autoconfig_other")) {
-			this.runner.withBean("otherDataSource", DataSource.class, other::dataSource)
-				.run((context) -> assertThat(context).doesNotHaveBean(JdbcIdempotencyStore.class));
+			this.runner.withBean("otherDataSource", DataSource.class, other::dataSource).run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("has 2 DataSource beans")
+					.contains("exactly one, or one marked @Primary");
+			});
 		}
 	}
 

@@ -44,7 +44,8 @@ public abstract class AbstractIdempotencyStoreContractTests {
 	/** The lease or lifetime used where a case waits for it to run out. */
 	protected static final Duration SHORT = Duration.ofMillis(800);
 
-	private static final Fingerprint FINGERPRINT = new Fingerprint("v1-sha256", "a".repeat(64));
+	/** The fingerprint most cases use. */
+	protected static final Fingerprint FINGERPRINT = new Fingerprint("v1-sha256", "a".repeat(64));
 
 	private static final Fingerprint OTHER_FINGERPRINT = new Fingerprint("v1-sha256", "b".repeat(64));
 

@@ -11,11 +11,11 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.idempotency.internal.store.FencingTokens;
 import dev.idempotency.internal.store.JoinsTransactions;
 import dev.idempotency.internal.store.jdbc.JdbcDialect.Claim;
 import dev.idempotency.store.Fingerprint;
@@ -73,10 +73,11 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 
 	private static final int MAX_ENDPOINT_LENGTH = 512;
 
-	// Each retry follows a change by another request between two statements, which needs
-	// a release, an expiry or a lease running out at that very moment; more than a few in
-	// a row means something is wrong.
-	private static final int MAX_RESERVE_ATTEMPTS = 5;
+	// Each retry follows a change by another request between two statements (a release,
+	// an expiry or a lease running out at that very moment), so every retry means another
+	// request made progress. Under heavy churn on one key a few in a row happen; twenty
+	// means something is wrong.
+	private static final int MAX_RESERVE_ATTEMPTS = 20;
 
 	private static final String SELECT = """
 			SELECT fingerprint, fingerprint_algorithm, endpoint, status, fencing_token, lease_expires_at,
@@ -106,8 +107,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 
 	private static final String RELEASE = "DELETE FROM idempotency_record WHERE " + OWNED;
 
-	private static final String EXTEND_LEASE = "UPDATE idempotency_record SET lease_expires_at = <now + :lease> WHERE "
-			+ OWNED;
+	// A record must not expire under a live lease, so its lifetime grows with the lease.
+	private static final String EXTEND_LEASE = """
+			UPDATE idempotency_record
+			SET lease_expires_at = <now + :lease>, expires_at = GREATEST(expires_at, <now + :lease>)
+			WHERE
+			""" + OWNED;
 
 	private static final String EVICT = """
 			DELETE FROM idempotency_record
@@ -161,6 +166,17 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 
 	@Override
 	public ReservationResult reserve(ReservationRequest request) {
+		return reserve(request, FencingTokens.next());
+	}
+
+	/**
+	 * Reserve with a fencing token chosen by the caller, so that the tiered store can
+	 * give one reservation the same token in Redis and in the database.
+	 * @param request what to reserve
+	 * @param token the fencing token of the new reservation, if one is made
+	 * @return the outcome, as {@link #reserve(ReservationRequest)} answers it
+	 */
+	public ReservationResult reserve(ReservationRequest request, long token) {
 		checkKey(request.key());
 		Fingerprint fingerprint = request.fingerprint();
 		if (fingerprint.value().length() > MAX_FINGERPRINT_LENGTH
@@ -170,7 +186,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 		}
 		return translate("reserve a key", () -> {
 			for (int attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
-				long token = newToken();
 				Map<String, Object> parameters = keyParameters(request.key());
 				parameters.put("fingerprint", fingerprint.value());
 				parameters.put("algorithm", fingerprint.algorithm());
@@ -256,6 +271,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 	}
 
 	/**
+	 * How long a live record still has before it expires, by the database's clock.
+	 * @param key the record
+	 * @return the remaining lifetime, or empty if there is no live record
+	 * @throws StoreUnavailableException if the database fails
+	 */
+	public Optional<Duration> remainingLifetime(RecordKey key) {
+		return translate("find a record", () -> read(key).map((row) -> Duration.between(row.now, row.expiresAt)));
+	}
+
+	/**
 	 * Delete at most {@code batchSize} expired records, none of them in flight with a live
 	 * lease.
 	 * @param batchSize the most rows to delete
@@ -327,10 +352,6 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 		if (key.key().length() > MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException("A key may have at most " + MAX_KEY_LENGTH + " characters");
 		}
-	}
-
-	private static long newToken() {
-		return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 	}
 
 	private static String truncate(String text, int length) {

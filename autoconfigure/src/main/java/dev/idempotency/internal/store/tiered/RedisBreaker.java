@@ -60,17 +60,30 @@ final class RedisBreaker {
 		}
 	}
 
-	synchronized void recordSuccess() {
+	/**
+	 * Redis answered.
+	 * @return whether this closed the breaker (Redis is back)
+	 */
+	synchronized boolean recordSuccess() {
+		boolean closed = this.state != State.CLOSED;
 		this.state = State.CLOSED;
 		this.consecutiveFailures = 0;
+		return closed;
 	}
 
-	synchronized void recordFailure() {
+	/**
+	 * Redis failed or timed out.
+	 * @return whether this opened the breaker from closed (Redis just went away)
+	 */
+	synchronized boolean recordFailure() {
 		this.consecutiveFailures++;
 		if (this.state == State.PROBING || this.consecutiveFailures >= this.failureThreshold) {
+			boolean opened = this.state == State.CLOSED;
 			this.state = State.OPEN;
 			this.openUntil = this.clock.instant().plus(this.openDuration);
+			return opened;
 		}
+		return false;
 	}
 
 	synchronized State state() {

@@ -22,6 +22,8 @@ import dev.idempotency.store.ReservationResult.InProgress;
 import dev.idempotency.store.ReservationResult.Reserved;
 import dev.idempotency.store.StoreUnavailableException;
 import dev.idempotency.store.StoredResponse;
+import dev.idempotency.test.RedisTestKeys;
+import dev.idempotency.test.TcpProxy;
 import dev.idempotency.test.TestServices;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,7 +220,7 @@ class RedisIdempotencyStoreIntegrationTests extends AbstractIdempotencyStoreCont
 	@Test
 	void aServerThatStopsAnsweringFailsEachCallWithinTheTimeoutAndTheStoreRecovers() throws Exception {
 		URI redis = URI.create(TestServices.redisUrl());
-		FreezableProxy proxy = new FreezableProxy(redis.getHost(), redis.getPort());
+		TcpProxy proxy = new TcpProxy(redis.getHost(), redis.getPort());
 		this.closeables.add(proxy);
 		LettuceConnectionFactory proxied = new LettuceConnectionFactory(
 				new org.springframework.data.redis.connection.RedisStandaloneConfiguration("127.0.0.1",

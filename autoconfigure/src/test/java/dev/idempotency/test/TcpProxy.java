@@ -1,4 +1,4 @@
-package dev.idempotency.internal.store.redis;
+package dev.idempotency.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +10,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local TCP proxy to a server that can be frozen: while frozen it keeps the
- * connections open and forwards nothing, like a server that stopped answering
- * mid-session.
+ * A local TCP proxy to a real server, through which tests make the server misbehave
+ * without touching it (other test runs share it):
+ * <ul>
+ * <li>frozen: connections stay open and nothing is forwarded, like a server that stopped
+ * answering mid-session;</li>
+ * <li>down: every connection is dropped and new ones are closed at once, like a server
+ * that is gone.</li>
+ * </ul>
  */
-final class FreezableProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
 	private final String host;
 
@@ -28,20 +33,26 @@ final class FreezableProxy implements AutoCloseable {
 
 	private boolean frozen;
 
+	private volatile boolean down;
+
 	/**
 	 * Start forwarding from a free loopback port.
 	 * @param host the server's host
 	 * @param port the server's port
 	 * @throws IOException if no port can be had
 	 */
-	FreezableProxy(String host, int port) throws IOException {
+	public TcpProxy(String host, int port) throws IOException {
 		this.host = host;
 		this.port = port;
 		this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 		start(this::accept, "proxy-accept");
 	}
 
-	int port() {
+	/**
+	 * The port clients connect to.
+	 * @return the local port
+	 */
+	public int port() {
 		return this.serverSocket.getLocalPort();
 	}
 
@@ -49,11 +60,34 @@ final class FreezableProxy implements AutoCloseable {
 	 * Stop or resume forwarding.
 	 * @param frozen whether to stop
 	 */
-	void frozen(boolean frozen) {
+	public void frozen(boolean frozen) {
 		synchronized (this.monitor) {
 			this.frozen = frozen;
 			this.monitor.notifyAll();
 		}
+	}
+
+	/**
+	 * Take the server away (drop every connection and refuse new ones), or bring it back.
+	 * @param down whether the server is gone
+	 */
+	public void down(boolean down) {
+		this.down = down;
+		if (down) {
+			dropConnections();
+		}
+	}
+
+	private void dropConnections() {
+		for (Socket socket : this.sockets) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// Already closed.
+			}
+		}
+		this.sockets.clear();
 	}
 
 	@Override
@@ -69,6 +103,10 @@ final class FreezableProxy implements AutoCloseable {
 		try {
 			while (true) {
 				Socket client = this.serverSocket.accept();
+				if (this.down) {
+					client.close();
+					continue;
+				}
 				Socket server = new Socket(this.host, this.port);
 				this.sockets.add(client);
 				this.sockets.add(server);

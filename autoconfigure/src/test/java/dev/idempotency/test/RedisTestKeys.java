@@ -1,9 +1,8 @@
-package dev.idempotency.internal.store.redis;
+package dev.idempotency.test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.idempotency.test.TestServices;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -14,7 +13,7 @@ import org.springframework.data.redis.core.ScanOptions;
  * Key prefixes of their own for tests on a Redis server that other test runs share, and
  * removal of exactly those keys (never a flush).
  */
-final class RedisTestKeys {
+public final class RedisTestKeys {
 
 	private RedisTestKeys() {
 	}
@@ -23,7 +22,7 @@ final class RedisTestKeys {
 	 * A key prefix no other test uses; it has no glob characters, so it can be matched.
 	 * @return the prefix
 	 */
-	static String newPrefix() {
+	public static String newPrefix() {
 		return TestServices.uniqueName("idempotency_test") + ":";
 	}
 
@@ -33,7 +32,7 @@ final class RedisTestKeys {
 	 * @param prefix the prefix
 	 * @return the keys
 	 */
-	static List<byte[]> keys(RedisConnectionFactory connectionFactory, String prefix) {
+	public static List<byte[]> keys(RedisConnectionFactory connectionFactory, String prefix) {
 		List<byte[]> keys = new ArrayList<>();
 		try (RedisConnection connection = connectionFactory.getConnection();
 				Cursor<byte[]> cursor = connection.keyCommands()
@@ -49,7 +48,7 @@ final class RedisTestKeys {
 	 * @param prefix the prefix
 	 * @return how many keys were deleted
 	 */
-	static long delete(RedisConnectionFactory connectionFactory, String prefix) {
+	public static long delete(RedisConnectionFactory connectionFactory, String prefix) {
 		List<byte[]> keys = keys(connectionFactory, prefix);
 		if (keys.isEmpty()) {
 			return 0;

@@ -1,0 +1,69 @@
+package dev.idempotency.autoconfigure;
+
+import java.util.Locale;
+
+import dev.idempotency.autoconfigure.IdempotencyProperties.StoreType;
+import dev.idempotency.store.IdempotencyStore;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Imported last: when {@code idempotency.store.type} asked for a store that none of the
+ * store configurations could build, fail startup saying what is missing, rather than with
+ * a generic "no bean of type IdempotencyStore".
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(IdempotencyStore.class)
+@Conditional(MissingStoreConfiguration.OnSharedStoreType.class)
+class MissingStoreConfiguration {
+
+	@Bean
+	IdempotencyStore idempotencyStore(IdempotencyProperties properties, ListableBeanFactory beans,
+			ResourceLoader resourceLoader) {
+		StoreType type = properties.getStore().getType();
+		if (type == StoreType.AUTO) {
+			type = StoreType.JDBC;
+		}
+		String name = type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		StringBuilder missing = new StringBuilder();
+		ClassLoader classLoader = resourceLoader.getClassLoader();
+		boolean needsJdbc = type == StoreType.JDBC || type == StoreType.TIERED;
+		boolean needsRedis = type == StoreType.REDIS || type == StoreType.TIERED;
+		if (needsJdbc && !ClassUtils.isPresent(OnStoreTypeCondition.JDBC_CLIENT, classLoader)) {
+			missing.append(" Spring JDBC is not on the classpath (add spring-boot-starter-jdbc).");
+		}
+		if (needsJdbc && ClassUtils.isPresent(OnStoreTypeCondition.DATA_SOURCE, classLoader)) {
+			int dataSources = beans.getBeanNamesForType(javax.sql.DataSource.class, true, false).length;
+			if (dataSources != 1) {
+				missing.append(" The application has ").append(dataSources)
+					.append(" DataSource beans; the store needs exactly one, or one marked @Primary.");
+			}
+		}
+		if (needsRedis && !ClassUtils.isPresent("io.lettuce.core.RedisClient", classLoader)) {
+			missing.append(" Spring Data Redis with Lettuce is not on the classpath (add spring-boot-starter-data-redis).");
+		}
+		throw new IdempotencyStoreConfigurationException(
+				"idempotency.store.type=" + name + " was asked for, but the " + name + " store cannot be set up."
+						+ missing,
+				"Add what is missing, or set idempotency.store.type to a store the application can run "
+						+ "(auto picks one from the beans the application has).");
+	}
+
+	static class OnSharedStoreType implements org.springframework.context.annotation.Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return OnStoreTypeCondition.selected(context) != StoreType.IN_MEMORY;
+		}
+
+	}
+
+}
