@@ -8,6 +8,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -17,13 +18,20 @@ import org.springframework.util.ClassUtils;
  * {@code DataSource}, JDBC with only a {@code DataSource}, Redis with only a
  * {@code RedisConnectionFactory}, and in-memory with neither.
  */
-final class OnStoreTypeCondition extends SpringBootCondition {
+final class OnStoreTypeCondition extends SpringBootCondition implements ConfigurationCondition {
 
 	static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	static final String DATA_SOURCE = "javax.sql.DataSource";
 
 	static final String JDBC_CLIENT = "org.springframework.jdbc.core.simple.JdbcClient";
+
+	// For auto, the answer depends on the beans the application defines, which are only
+	// all known when beans are registered, not while configuration classes are parsed.
+	@Override
+	public ConfigurationPhase getConfigurationPhase() {
+		return ConfigurationPhase.REGISTER_BEAN;
+	}
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

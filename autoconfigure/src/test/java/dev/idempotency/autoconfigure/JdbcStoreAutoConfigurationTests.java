@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -62,6 +63,18 @@ class JdbcStoreAutoConfigurationTests {
 	@AfterEach
 	void dropDatabase() {
 		this.database.close();
+	}
+
+	@Test
+	void aDataSourceFromSpringBootsOwnAutoConfigurationSelectsTheJdbcStore() {
+		// The DataSource is defined by an auto-configuration processed in the same pass as
+		// the starter's, so the store type can only be decided once beans are registered.
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					IdempotencyStoreAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + TestServices.uniqueName("idem_boot_datasource"))
+			.run((context) -> assertThat(context).hasSingleBean(JdbcIdempotencyStore.class)
+				.doesNotHaveBean(InMemoryIdempotencyStore.class));
 	}
 
 	@Test

@@ -30,7 +30,9 @@ public class PaymentController {
 		this.payments = payments;
 	}
 
-	@Idempotent
+	// Transactional: the payment row and its idempotency record commit together or not at
+	// all, so no crash or retry can leave a payment without its record, or charge twice.
+	@Idempotent(transactional = "true")
 	@PostMapping
 	ResponseEntity<Payment> create(@Valid @RequestBody CreatePaymentRequest request) {
 		Payment payment = this.payments.create(request);
@@ -47,7 +49,7 @@ public class PaymentController {
 		return this.payments.findByCustomer(customerId);
 	}
 
-	@Idempotent
+	@Idempotent(transactional = "true")
 	@PostMapping("/{id}/refunds")
 	ResponseEntity<Refund> refund(@PathVariable String id, @Valid @RequestBody CreateRefundRequest request) {
 		Refund refund = this.payments.refund(id, request);
