@@ -48,7 +48,8 @@ class MissingStoreConfiguration {
 					.append(" DataSource beans; the store needs exactly one, or one marked @Primary.");
 			}
 		}
-		if (needsRedis && !ClassUtils.isPresent("io.lettuce.core.RedisClient", classLoader)) {
+		if (needsRedis && !(ClassUtils.isPresent("io.lettuce.core.RedisClient", classLoader) && ClassUtils
+			.isPresent("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", classLoader))) {
 			missing.append(" Spring Data Redis with Lettuce is not on the classpath (add spring-boot-starter-data-redis).");
 		}
 		throw new IdempotencyStoreConfigurationException(

@@ -123,13 +123,17 @@ class RedisStoreConfigurationTests {
 	}
 
 	@Test
-	void withoutLettuceOrSpringDataRedisTheRedisStoreIsNotConfigured() {
-		this.runner.withClassLoader(new FilteredClassLoader(RedisClient.class))
-			.withPropertyValues("idempotency.store.type=redis")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdempotencyStore.class));
-		this.runner.withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
-			.withPropertyValues("idempotency.store.type=redis")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IdempotencyStore.class));
+	void storeTypeRedisWithoutLettuceOrSpringDataRedisFailsStartupSayingWhatToAdd() {
+		for (Class<?> missing : new Class<?>[] { RedisClient.class, LettuceConnectionFactory.class }) {
+			this.runner.withClassLoader(new FilteredClassLoader(missing))
+				.withPropertyValues("idempotency.store.type=redis")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure())
+						.getDescription()).as(missing.getSimpleName())
+						.contains("Spring Data Redis with Lettuce is not on the classpath");
+				});
+		}
 	}
 
 	@Test
