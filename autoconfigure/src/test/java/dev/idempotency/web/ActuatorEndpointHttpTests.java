@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = FilterTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "idempotency.store.type=in-memory", "idempotency.scope.header=X-Client-Id",
 				"management.endpoints.web.exposure.include=health,idempotency",
+				"management.endpoint.health.show-components=always", "management.endpoint.health.show-details=always",
 				FilterTestApplication.WITHOUT_REDIS_AND_SECURITY })
 class ActuatorEndpointHttpTests {
 
@@ -44,6 +45,15 @@ class ActuatorEndpointHttpTests {
 			.contains("\"attempts\":1")
 			.contains("\"completedAt\"")
 			.doesNotContain("secret-item");
+	}
+
+	@Test
+	void theHealthEndpointShowsTheStore() throws Exception {
+		HttpResponse<String> health = this.client.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health/idempotency")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"store\":\"in-memory\"");
 	}
 
 	@Test
