@@ -175,6 +175,14 @@ public class FilterTestApplication {
 			return Map.of("execution", this.executions.increment("form"), "fields", fields);
 		}
 
+		@Idempotent
+		@PostMapping(path = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+		Map<String, Object> upload(@RequestParam org.springframework.web.multipart.MultipartFile file,
+				@RequestParam String note) throws java.io.IOException {
+			return Map.of("execution", this.executions.increment("upload"), "size", file.getSize(), "note", note,
+					"content", new String(file.getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+		}
+
 		@Idempotent(ignoredJsonPointers = "/sentAt")
 		@PostMapping("/ignoring")
 		Map<String, Object> ignoring(@RequestBody Map<String, Object> body) {

@@ -404,6 +404,35 @@ class IdempotencyFilterHttpTests {
 		}
 
 		@Test
+		void multipartUploadsAreComparedByTheirPartsNotTheirBoundary() throws Exception {
+			String key = newKey();
+			int before = executions.count("upload");
+			HttpResponse<String> first = upload(key, "boundary-one", "hello", "first");
+			assertThat(first.statusCode()).isEqualTo(200);
+			assertThat(first.body()).contains("\"content\":\"hello\"").contains("\"note\":\"first\"");
+			HttpResponse<String> retry = upload(key, "another-boundary", "hello", "first");
+			assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+			assertThat(retry.body()).isEqualTo(first.body());
+			assertProblem(upload(key, "boundary-three", "HELLO", "first"), 422, "key-reused");
+			assertThat(executions.count("upload")).isEqualTo(before + 1);
+		}
+
+		@Test
+		void aMultipartUploadOverTheLimitIsRefused() throws Exception {
+			int before = executions.count("upload");
+			assertProblem(upload(newKey(), "b", "x".repeat(3000), "big"), 413, "request-body-too-large");
+			assertThat(executions.count("upload")).isEqualTo(before);
+		}
+
+		private HttpResponse<String> upload(String key, String boundary, String content, String note)
+				throws IOException, InterruptedException {
+			String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + note
+					+ "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+					+ "Content-Type: text/plain\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+			return send("POST", "/upload", key, body, "multipart/form-data; boundary=" + boundary);
+		}
+
+		@Test
 		void clientErrorsAreStoredAndReplayed() throws Exception {
 			String key = newKey();
 			int before = executions.count("status-404");

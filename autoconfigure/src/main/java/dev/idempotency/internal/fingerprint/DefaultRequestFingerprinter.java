@@ -1,5 +1,6 @@
 package dev.idempotency.internal.fingerprint;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,6 +43,8 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 	private static final byte BODY_FORM = 'F';
 
 	private static final byte BODY_RAW = 'R';
+
+	private static final byte BODY_MULTIPART = 'M';
 
 	// The path as sent. Decoding it would use the charset parameter of the body's media
 	// type, and dropping ';' content would lose matrix variables (/items/1;qty=100).
@@ -100,6 +103,10 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 	}
 
 	private void writeBody(ByteSink fields, FingerprintRequest request, MediaType mediaType) {
+		if (mediaType != null && MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(mediaType)
+				&& writeParts(fields, request.servletRequest())) {
+			return;
+		}
 		byte[] body = request.body();
 		if (body.length == 0) {
 			fields.write(BODY_EMPTY);
@@ -128,6 +135,43 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 		fields.write(BODY_RAW);
 		fields.writeInt(body.length);
 		fields.write(body, 0, body.length);
+	}
+
+	/**
+	 * Hash a multipart body by its parts, in order: name, file name, content type and a
+	 * digest of the content, never the boundary (clients pick a new one per request).
+	 * @return {@code false} if the container has no parts for the request
+	 */
+	private static boolean writeParts(ByteSink fields, HttpServletRequest request) {
+		java.util.Collection<jakarta.servlet.http.Part> parts;
+		try {
+			parts = request.getParts();
+		}
+		catch (IOException | jakarta.servlet.ServletException | IllegalStateException ex) {
+			return false;
+		}
+		fields.write(BODY_MULTIPART);
+		fields.writeInt(parts.size());
+		for (jakarta.servlet.http.Part part : parts) {
+			fields.writeUtf8WithLength(nullToEmpty(part.getName()));
+			fields.writeUtf8WithLength(nullToEmpty(part.getSubmittedFileName()));
+			fields.writeUtf8WithLength(nullToEmpty(part.getContentType()).toLowerCase(Locale.ROOT));
+			MessageDigest content = sha256();
+			try (java.io.InputStream in = part.getInputStream()) {
+				byte[] buffer = new byte[8192];
+				int read;
+				while ((read = in.read(buffer)) != -1) {
+					content.update(buffer, 0, read);
+				}
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException("Could not read a part of the multipart body", ex);
+			}
+			byte[] digest = content.digest();
+			fields.writeInt(digest.length);
+			fields.write(digest, 0, digest.length);
+		}
+		return true;
 	}
 
 	private List<CanonicalJson.JsonPointer> pointers(List<String> ignoredJsonPointers) {

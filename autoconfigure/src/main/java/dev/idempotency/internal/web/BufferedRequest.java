@@ -14,9 +14,11 @@ import java.util.Map;
 
 import dev.idempotency.internal.fingerprint.FormFields;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.Part;
 
 import org.springframework.http.MediaType;
 
@@ -30,12 +32,30 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 
 	private final boolean parametersParsedEarlier;
 
+	private final boolean multipart;
+
 	private Map<String, String[]> parameters;
 
 	private BufferedRequest(HttpServletRequest request, byte[] body, boolean parametersParsedEarlier) {
+		this(request, body, parametersParsedEarlier, false);
+	}
+
+	private BufferedRequest(HttpServletRequest request, byte[] body, boolean parametersParsedEarlier,
+			boolean multipart) {
 		super(request);
 		this.body = body;
 		this.parametersParsedEarlier = parametersParsedEarlier;
+		this.multipart = multipart;
+	}
+
+	/**
+	 * Whether the body is {@code multipart/form-data}, parsed into parts by the container
+	 * rather than buffered here (the parts are what the fingerprint hashes, so a client
+	 * that picks a new boundary for a retry still sends the same request).
+	 * @return whether the request is multipart
+	 */
+	boolean isMultipart() {
+		return this.multipart;
 	}
 
 	/**
@@ -51,6 +71,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 		long declared = request.getContentLengthLong();
 		if (declared > maxBytes) {
 			throw new BodyTooLargeException();
+		}
+		if (isMultipartFormData(request.getContentType())) {
+			BufferedRequest parsed = parts(request, maxBytes);
+			if (parsed != null) {
+				return parsed;
+			}
 		}
 		int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
 		byte[] buffer = new byte[(int) Math.min(Math.max(declared, 256), limit + 1L)];
@@ -82,6 +108,55 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 			return new BufferedRequest(request, form, true);
 		}
 		return new BufferedRequest(request, body, false);
+	}
+
+	/**
+	 * Let the container parse a multipart body into parts (it spools large parts to disk,
+	 * so memory stays bounded) and check their total size.
+	 * @return the request, or {@code null} if the application has no multipart support
+	 * (the body is then buffered as bytes)
+	 */
+	private static BufferedRequest parts(HttpServletRequest request, long maxBytes) throws IOException {
+		long total = 0;
+		try {
+			for (Part part : request.getParts()) {
+				total += part.getSize();
+			}
+		}
+		catch (IllegalStateException ex) {
+			if (isSizeLimit(ex)) {
+				throw new BodyTooLargeException();
+			}
+			return null;
+		}
+		catch (ServletException ex) {
+			throw new MalformedBodyException("The multipart body cannot be parsed.");
+		}
+		if (total > maxBytes) {
+			throw new BodyTooLargeException();
+		}
+		return new BufferedRequest(request, new byte[0], false, true);
+	}
+
+	private static boolean isSizeLimit(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getClass().getSimpleName().contains("LimitExceeded")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isMultipartFormData(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(MediaType.parseMediaType(contentType));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -122,12 +197,15 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 	}
 
 	@Override
-	public ServletInputStream getInputStream() {
-		return new BodyInputStream(this.body);
+	public ServletInputStream getInputStream() throws IOException {
+		return this.multipart ? super.getInputStream() : new BodyInputStream(this.body);
 	}
 
 	@Override
-	public BufferedReader getReader() {
+	public BufferedReader getReader() throws IOException {
+		if (this.multipart) {
+			return super.getReader();
+		}
 		String encoding = getCharacterEncoding();
 		Charset charset = (encoding != null) ? Charset.forName(encoding) : StandardCharsets.ISO_8859_1;
 		return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(this.body), charset));
@@ -135,12 +213,12 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 
 	@Override
 	public int getContentLength() {
-		return this.body.length;
+		return this.multipart ? super.getContentLength() : this.body.length;
 	}
 
 	@Override
 	public long getContentLengthLong() {
-		return this.body.length;
+		return this.multipart ? super.getContentLengthLong() : this.body.length;
 	}
 
 	// The container parses form parameters from the stream this wrapper consumed, so
@@ -171,7 +249,8 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 	private Map<String, String[]> parameters() {
 		Map<String, String[]> result = this.parameters;
 		if (result == null) {
-			result = (isForm() && !this.parametersParsedEarlier) ? formParameters() : super.getParameterMap();
+			result = (isForm() && !this.parametersParsedEarlier && !this.multipart) ? formParameters()
+					: super.getParameterMap();
 			this.parameters = result;
 		}
 		return result;
@@ -205,6 +284,19 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 		catch (IllegalArgumentException ex) {
 			return Collections.emptyMap();
 		}
+	}
+
+	/**
+	 * The request body cannot be read as the content type it declares.
+	 */
+	static final class MalformedBodyException extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		MalformedBodyException(String message) {
+			super(message, null);
+		}
+
 	}
 
 	/**

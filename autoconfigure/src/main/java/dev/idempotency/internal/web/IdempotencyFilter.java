@@ -155,6 +155,10 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 					"The request body is larger than " + this.settings.maxRequestBody() + " bytes.");
 			return;
 		}
+		catch (BufferedRequest.MalformedBodyException ex) {
+			reject(request, response, endpoint, timer, Problem.BODY_INVALID, ex.getMessage());
+			return;
+		}
 		Fingerprint fingerprint;
 		try {
 			fingerprint = this.fingerprinter.fingerprint(new FingerprintRequest(buffered, endpoint.routePattern(),
