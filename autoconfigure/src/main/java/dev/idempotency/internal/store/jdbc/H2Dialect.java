@@ -1,9 +1,5 @@
 package dev.idempotency.internal.store.jdbc;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -74,12 +70,6 @@ final class H2Dialect extends JdbcDialect {
 	@Override
 	String nowPlus(String millisParameter) {
 		return "DATEADD(MILLISECOND, CAST(" + millisParameter + " AS BIGINT), CURRENT_TIMESTAMP)";
-	}
-
-	@Override
-	Instant instant(ResultSet resultSet, String column) throws SQLException {
-		OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 	@Override

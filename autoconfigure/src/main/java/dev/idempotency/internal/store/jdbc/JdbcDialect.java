@@ -133,7 +133,11 @@ abstract sealed class JdbcDialect permits PostgresDialect, H2Dialect, MySqlDiale
 	 * @return the instant, or {@code null}
 	 * @throws SQLException if the column cannot be read
 	 */
-	abstract Instant instant(ResultSet resultSet, String column) throws SQLException;
+	Instant instant(ResultSet resultSet, String column) throws SQLException {
+		// Columns with a time zone, read as such.
+		java.time.OffsetDateTime value = resultSet.getObject(column, java.time.OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
 
 	/**
 	 * Claim a key for a new reservation in one atomic step: create the record if there

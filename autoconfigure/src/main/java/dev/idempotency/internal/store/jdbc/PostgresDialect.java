@@ -1,9 +1,5 @@
 package dev.idempotency.internal.store.jdbc;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,12 +77,6 @@ final class PostgresDialect extends JdbcDialect {
 	@Override
 	String nowPlus(String millisParameter) {
 		return "(clock_timestamp() + CAST(" + millisParameter + " AS DOUBLE PRECISION) * INTERVAL '1 millisecond')";
-	}
-
-	@Override
-	Instant instant(ResultSet resultSet, String column) throws SQLException {
-		OffsetDateTime value = resultSet.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 	@Override

@@ -79,34 +79,25 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
 	@Override
 	public boolean complete(Reservation reservation, StoredResponse response, Duration ttl) {
-		Instant now = this.clock.instant();
-		boolean[] done = new boolean[1];
-		this.records.computeIfPresent(reservation.key(), (key, entry) -> {
-			if (!entry.isOwnedBy(reservation, now)) {
-				return entry.isExpired(now) ? null : entry;
-			}
-			done[0] = true;
-			return entry.completed(response, now, ttl);
-		});
-		return done[0];
+		return updateOwned(reservation, (entry, now) -> entry.completed(response, now, ttl));
 	}
 
 	@Override
 	public boolean release(Reservation reservation) {
-		Instant now = this.clock.instant();
-		boolean[] done = new boolean[1];
-		this.records.computeIfPresent(reservation.key(), (key, entry) -> {
-			if (!entry.isOwnedBy(reservation, now)) {
-				return entry.isExpired(now) ? null : entry;
-			}
-			done[0] = true;
-			return null;
-		});
-		return done[0];
+		return updateOwned(reservation, (entry, now) -> null);
 	}
 
 	@Override
 	public boolean extendLease(Reservation reservation, Duration lease) {
+		return updateOwned(reservation, (entry, now) -> entry.withLease(now.plus(lease)));
+	}
+
+	/**
+	 * Replace the entry of a reservation if it is still the current one, atomically.
+	 * @param update the new entry from the current one, or {@code null} to remove it
+	 * @return whether the reservation was current
+	 */
+	private boolean updateOwned(Reservation reservation, java.util.function.BiFunction<Entry, Instant, Entry> update) {
 		Instant now = this.clock.instant();
 		boolean[] done = new boolean[1];
 		this.records.computeIfPresent(reservation.key(), (key, entry) -> {
@@ -114,7 +105,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 				return entry.isExpired(now) ? null : entry;
 			}
 			done[0] = true;
-			return entry.withLease(now.plus(lease));
+			return update.apply(entry, now);
 		});
 		return done[0];
 	}

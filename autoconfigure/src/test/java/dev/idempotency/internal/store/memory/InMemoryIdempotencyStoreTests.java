@@ -1,14 +1,11 @@
 package dev.idempotency.internal.store.memory;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import dev.idempotency.store.AbstractIdempotencyStoreContractTests;
 import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.StoreUnavailableException;
+import dev.idempotency.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,34 +50,6 @@ class InMemoryIdempotencyStoreTests extends AbstractIdempotencyStoreContractTest
 
 	private static dev.idempotency.store.Fingerprint fingerprint() {
 		return new dev.idempotency.store.Fingerprint("v1-sha256", "c".repeat(64));
-	}
-
-	/**
-	 * A clock the test moves by hand.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

@@ -1,18 +1,15 @@
 package dev.idempotency.internal.store.tiered;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import dev.idempotency.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RedisBreakerTests {
 
-	private final MovableClock clock = new MovableClock();
+	private final MutableClock clock = new MutableClock();
 
 	private final RedisBreaker breaker = new RedisBreaker(this.clock, 3, Duration.ofSeconds(5));
 
@@ -64,31 +61,6 @@ class RedisBreakerTests {
 			assertThat(this.breaker.allowRequest()).isTrue();
 			this.breaker.recordFailure();
 		}
-	}
-
-	static final class MovableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
