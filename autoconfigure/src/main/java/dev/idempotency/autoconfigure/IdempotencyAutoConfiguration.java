@@ -117,16 +117,18 @@ public final class IdempotencyAutoConfiguration {
 	static FilterSettings settings(IdempotencyProperties properties) {
 		Set<String> methods = new LinkedHashSet<>();
 		properties.getMethods().forEach((method) -> methods.add(method.trim().toUpperCase(Locale.ROOT)));
-		int maxKeyLength = properties.getKey().getMaxLength();
-		if (maxKeyLength < 1 || maxKeyLength > 255) {
-			throw new IllegalStateException(
-					"idempotency.key.max-length must be between 1 and 255, not " + maxKeyLength);
+		try {
+			return new FilterSettings(Set.copyOf(methods), properties.getKey().getHeader(),
+					properties.getKey().getMaxLength(), properties.getMaxRequestBody().toBytes(),
+					properties.getMaxResponseBody().toBytes(), properties.getTtl(), properties.getLease(),
+					properties.getConflict().getMaxWait(), properties.getReleaseOn(), properties.isTransactional(),
+					properties.getReplay().getExcludedHeaders(),
+					properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
 		}
-		return new FilterSettings(Set.copyOf(methods), properties.getKey().getHeader(), maxKeyLength,
-				properties.getMaxRequestBody().toBytes(), properties.getMaxResponseBody().toBytes(),
-				properties.getTtl(), properties.getLease(), properties.getConflict().getMaxWait(),
-				properties.getReleaseOn(), properties.isTransactional(), properties.getReplay().getExcludedHeaders(),
-				properties.getStore().getFailureMode() == IdempotencyProperties.FailureMode.FAIL_OPEN);
+		catch (IllegalArgumentException ex) {
+			throw new IdempotencyConfigurationException(ex.getMessage() + ".",
+					"Correct the property; docs/configuration.md describes each one.");
+		}
 	}
 
 	@Configuration(proxyBeanMethods = false)

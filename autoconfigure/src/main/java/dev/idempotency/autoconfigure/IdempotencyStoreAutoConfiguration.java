@@ -53,10 +53,13 @@ public final class IdempotencyStoreAutoConfiguration {
 				ResourceLoader resourceLoader) {
 			String unused = sharedStoresLeftUnused(beans, resourceLoader.getClassLoader());
 			if (unused != null) {
+				String fix = (properties.getStore().getType() == StoreType.IN_MEMORY)
+						? "Remove idempotency.store.type=in-memory to keep them in " + unused + "."
+						: "Add spring-boot-starter-jdbc (for a DataSource) or spring-boot-starter-data-redis with "
+								+ "Lettuce (for Redis) so that the starter can use " + unused + ".";
 				logger.warn("IDEMPOTENCY RECORDS ARE KEPT IN MEMORY although the application has " + unused
 						+ ": every instance keeps its own records and forgets them on restart, so a retry that "
-						+ "reaches another instance, or comes after a restart, runs the handler again. Remove "
-						+ "idempotency.store.type=in-memory to keep them in " + unused + ".");
+						+ "reaches another instance, or comes after a restart, runs the handler again. " + fix);
 			}
 			else {
 				logger.warn("Idempotency records are kept in memory: they are lost on restart and not shared "

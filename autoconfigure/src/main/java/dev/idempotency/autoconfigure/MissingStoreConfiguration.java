@@ -1,17 +1,17 @@
 package dev.idempotency.autoconfigure;
 
-import java.util.Locale;
-
 import dev.idempotency.autoconfigure.IdempotencyProperties.StoreType;
 import dev.idempotency.store.IdempotencyStore;
 
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
@@ -27,13 +27,13 @@ import org.springframework.util.ClassUtils;
 class MissingStoreConfiguration {
 
 	@Bean
-	IdempotencyStore idempotencyStore(IdempotencyProperties properties, ListableBeanFactory beans,
+	IdempotencyStore idempotencyStore(ConfigurableListableBeanFactory beans, Environment environment,
 			ResourceLoader resourceLoader) {
-		StoreType type = properties.getStore().getType();
-		if (type == StoreType.AUTO) {
-			type = StoreType.JDBC;
-		}
-		String name = type.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		StoreType type = OnStoreTypeCondition.selected(environment, beans, resourceLoader.getClassLoader());
+		String name = OnStoreTypeCondition.name(type);
+		String asked = (Binder.get(environment).bind("idempotency.store.type", StoreType.class).orElse(StoreType.AUTO)
+				== StoreType.AUTO) ? "idempotency.store.type=auto selected the " + name + " store"
+						: "idempotency.store.type=" + name + " was asked for";
 		StringBuilder missing = new StringBuilder();
 		ClassLoader classLoader = resourceLoader.getClassLoader();
 		boolean needsJdbc = type == StoreType.JDBC || type == StoreType.TIERED;
@@ -52,9 +52,8 @@ class MissingStoreConfiguration {
 			.isPresent("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", classLoader))) {
 			missing.append(" Spring Data Redis with Lettuce is not on the classpath (add spring-boot-starter-data-redis).");
 		}
-		throw new IdempotencyStoreConfigurationException(
-				"idempotency.store.type=" + name + " was asked for, but the " + name + " store cannot be set up."
-						+ missing,
+		throw new IdempotencyConfigurationException(
+				asked + ", but the " + name + " store cannot be set up." + missing,
 				"Add what is missing, or set idempotency.store.type to a store the application can run "
 						+ "(auto picks one from the beans the application has).");
 	}

@@ -7,8 +7,10 @@ import dev.idempotency.autoconfigure.IdempotencyProperties.StoreType;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -43,13 +45,25 @@ final class OnStoreTypeCondition extends SpringBootCondition implements Configur
 	}
 
 	static StoreType selected(ConditionContext context) {
-		String configured = context.getEnvironment().getProperty("idempotency.store.type", "auto");
-		StoreType type = StoreType.valueOf(configured.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+		return selected(context.getEnvironment(), context.getBeanFactory(), context.getClassLoader());
+	}
+
+	/**
+	 * The store the configuration selects.
+	 * @param environment where {@code idempotency.store.type} is read (with Spring Boot's
+	 * relaxed binding: {@code in-memory}, {@code IN_MEMORY} and {@code inMemory} agree)
+	 * @param beanFactory the application's bean definitions
+	 * @param classLoader the application's class loader
+	 * @return the selected store type, never {@code AUTO}
+	 */
+	static StoreType selected(Environment environment, ConfigurableListableBeanFactory beanFactory,
+			ClassLoader classLoader) {
+		StoreType type = Binder.get(environment).bind("idempotency.store.type", StoreType.class).orElse(StoreType.AUTO);
 		if (type != StoreType.AUTO) {
 			return type;
 		}
-		boolean redis = hasBean(context, REDIS_CONNECTION_FACTORY);
-		boolean jdbc = hasBean(context, DATA_SOURCE) && isPresent(context, JDBC_CLIENT);
+		boolean redis = hasBean(beanFactory, classLoader, REDIS_CONNECTION_FACTORY);
+		boolean jdbc = hasBean(beanFactory, classLoader, DATA_SOURCE) && ClassUtils.isPresent(JDBC_CLIENT, classLoader);
 		if (redis && jdbc) {
 			return StoreType.TIERED;
 		}
@@ -64,17 +78,13 @@ final class OnStoreTypeCondition extends SpringBootCondition implements Configur
 		return type.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
-	private static boolean hasBean(ConditionContext context, String className) {
-		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-		if (beanFactory == null || !isPresent(context, className)) {
+	private static boolean hasBean(ConfigurableListableBeanFactory beanFactory, ClassLoader classLoader,
+			String className) {
+		if (beanFactory == null || !ClassUtils.isPresent(className, classLoader)) {
 			return false;
 		}
-		Class<?> type = ClassUtils.resolveClassName(className, context.getClassLoader());
+		Class<?> type = ClassUtils.resolveClassName(className, classLoader);
 		return beanFactory.getBeanNamesForType(type, true, false).length > 0;
-	}
-
-	private static boolean isPresent(ConditionContext context, String className) {
-		return ClassUtils.isPresent(className, context.getClassLoader());
 	}
 
 }

@@ -44,20 +44,20 @@ class RedisStoreConfiguration {
 	 * @param connectionFactories the application's connection factories
 	 * @param storeType the store being set up, for messages
 	 * @return the factory
-	 * @throws IdempotencyStoreConfigurationException if there is none, several, or another
+	 * @throws IdempotencyConfigurationException if there is none, several, or another
 	 * client's
 	 */
 	static LettuceConnectionFactory lettuce(ObjectProvider<RedisConnectionFactory> connectionFactories,
 			String storeType) {
 		RedisConnectionFactory connectionFactory = connectionFactories.getIfUnique();
 		if (connectionFactory == null) {
-			throw new IdempotencyStoreConfigurationException("idempotency.store.type=" + storeType
+			throw new IdempotencyConfigurationException("idempotency.store.type=" + storeType
 					+ " needs one RedisConnectionFactory bean, and the application has none, or several without a primary.",
 					"Configure Redis with spring-boot-starter-data-redis and spring.data.redis.*, mark one connection "
 							+ "factory @Primary, or choose another idempotency.store.type.");
 		}
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
-			throw new IdempotencyStoreConfigurationException("The " + storeType
+			throw new IdempotencyConfigurationException("The " + storeType
 					+ " idempotency store needs a LettuceConnectionFactory, but the application's RedisConnectionFactory is "
 					+ connectionFactory.getClass().getName() + ".",
 					"Use Lettuce (the default client of spring-boot-starter-data-redis), or choose another "

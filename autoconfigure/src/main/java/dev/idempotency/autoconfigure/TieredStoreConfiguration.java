@@ -75,7 +75,7 @@ class TieredStoreConfiguration {
 	private static DataSource dataSource(ObjectProvider<DataSource> dataSources) {
 		DataSource dataSource = dataSources.getIfUnique();
 		if (dataSource == null) {
-			throw new IdempotencyStoreConfigurationException(
+			throw new IdempotencyConfigurationException(
 					"The tiered idempotency store needs one DataSource bean, and the application has none, or several "
 							+ "without a primary.",
 					"Configure one DataSource (spring.datasource.*), mark one @Primary, or choose another "

@@ -114,6 +114,25 @@ class IdempotencyAutoConfigurationTests {
 	}
 
 	@Test
+	void namesTheGlobalPropertyThatIsOutOfRange() {
+		this.contextRunner.withPropertyValues("idempotency.release-on=server-errors")
+			.run((context) -> assertThat(startupFailure(context))
+				.hasMessageContaining("idempotency.release-on: 'server-errors' is not a status code"));
+		this.contextRunner.withPropertyValues("idempotency.lease=1m", "idempotency.ttl=30s")
+			.run((context) -> assertThat(startupFailure(context))
+				.hasMessageContaining("idempotency.ttl (PT30S) must not be shorter than idempotency.lease (PT1M)"));
+	}
+
+	@Test
+	void readsTheStoreTypeWithRelaxedBinding() {
+		this.contextRunner.withPropertyValues("idempotency.store.type=IN_MEMORY")
+			.run((context) -> assertThat(context).getBean(IdempotencyStore.class)
+				.isInstanceOf(InMemoryIdempotencyStore.class));
+		this.contextRunner.withPropertyValues("idempotency.store.type=bogus")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void failsStartupForAnIdempotentHandlerWithAnInvalidDuration() {
 		this.contextRunner.withUserConfiguration(InvalidDurationController.class)
 			.run((context) -> assertThat(startupFailure(context))

@@ -189,7 +189,7 @@ class JdbcStoreAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(JdbcClient.class))
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new IdempotencyConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("idempotency.store.type=jdbc")
 					.contains("Spring JDBC is not on the classpath (add spring-boot-starter-jdbc)");
 				assertThat(analysis.getAction()).contains("idempotency.store.type");
@@ -201,7 +201,7 @@ class JdbcStoreAutoConfigurationTests {
 		try (IsolatedDatabase other = TestServices.h2Database("idem_autoconfig_other")) {
 			this.runner.withBean("otherDataSource", DataSource.class, other::dataSource).run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new IdempotencyConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("has 2 DataSource beans")
 					.contains("exactly one, or one marked @Primary");
 			});

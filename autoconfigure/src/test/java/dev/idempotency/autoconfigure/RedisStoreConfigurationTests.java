@@ -129,7 +129,7 @@ class RedisStoreConfigurationTests {
 				.withPropertyValues("idempotency.store.type=redis")
 				.run((context) -> {
 					assertThat(context).hasFailed();
-					assertThat(new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure())
+					assertThat(new IdempotencyConfigurationFailureAnalyzer().analyze(context.getStartupFailure())
 						.getDescription()).as(missing.getSimpleName())
 						.contains("Spring Data Redis with Lettuce is not on the classpath");
 				});

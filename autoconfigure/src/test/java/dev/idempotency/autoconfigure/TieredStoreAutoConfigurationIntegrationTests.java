@@ -80,7 +80,7 @@ class TieredStoreAutoConfigurationIntegrationTests {
 			.withPropertyValues("idempotency.store.type=tiered")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new IdempotencyStoreFailureAnalyzer().analyze(context.getStartupFailure());
+				FailureAnalysis analysis = new IdempotencyConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("needs one RedisConnectionFactory bean");
 				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
 			});

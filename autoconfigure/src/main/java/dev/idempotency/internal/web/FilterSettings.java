@@ -25,4 +25,35 @@ public record FilterSettings(Set<String> methods, String keyHeader, int maxKeyLe
 		long maxResponseBody, Duration ttl, Duration lease, Duration maxWait, List<String> releaseOn,
 		boolean transactional, List<String> excludedResponseHeaders, boolean failOpen) {
 
+	/**
+	 * Check the settings.
+	 * @throws IllegalArgumentException naming the property that is out of range
+	 */
+	public FilterSettings {
+		if (maxKeyLength < 1 || maxKeyLength > 255) {
+			throw new IllegalArgumentException(
+					"idempotency.key.max-length must be between 1 and 255, not " + maxKeyLength);
+		}
+		if (lease.isZero() || lease.isNegative()) {
+			throw new IllegalArgumentException("idempotency.lease must be positive, not " + lease);
+		}
+		if (ttl.compareTo(lease) < 0) {
+			throw new IllegalArgumentException(
+					"idempotency.ttl (" + ttl + ") must not be shorter than idempotency.lease (" + lease + ")");
+		}
+		if (maxWait.isNegative()) {
+			throw new IllegalArgumentException("idempotency.conflict.max-wait must not be negative");
+		}
+		if (maxRequestBody < 1 || maxResponseBody < 0) {
+			throw new IllegalArgumentException(
+					"idempotency.max-request-body must be positive and idempotency.max-response-body not negative");
+		}
+		try {
+			StatusCodes.parse(releaseOn);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("idempotency.release-on: " + ex.getMessage());
+		}
+	}
+
 }

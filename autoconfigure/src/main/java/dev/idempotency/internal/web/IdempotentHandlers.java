@@ -180,8 +180,12 @@ public final class IdempotentHandlers implements SmartInitializingSingleton {
 			if (maxWait.isNegative()) {
 				throw new IllegalArgumentException("maxWait must not be negative");
 			}
-			List<String> releaseOn = (annotation.releaseOn().length > 0) ? resolveAll(annotation.releaseOn())
-					: this.settings.releaseOn();
+			// An attribute that resolves to nothing (an empty placeholder) inherits, rather
+			// than silently storing every outcome.
+			List<String> releaseOn = resolveAll(annotation.releaseOn());
+			if (releaseOn.isEmpty()) {
+				releaseOn = this.settings.releaseOn();
+			}
 			StatusCodes release = StatusCodes.parse(releaseOn);
 			boolean transactional = bool(annotation.transactional(), this.settings.transactional(), "transactional");
 			if (transactional && this.transactionsUnavailable != null) {

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Keeps scopes within what stores index: a scope longer than {@value #MAX_LENGTH}
- * characters (a scope may come from a request header) is replaced by its SHA-256.
+ * Keeps scopes within what stores can index: a scope longer than {@value #MAX_LENGTH}
+ * characters (a scope may come from a request header), or one that is not well-formed
+ * Unicode (an unpaired surrogate, which no store can encode), is replaced by its SHA-256.
  */
 public final class Scopes {
 
@@ -25,16 +26,33 @@ public final class Scopes {
 		if (scope == null) {
 			throw new IllegalStateException("The IdempotencyScopeResolver returned null");
 		}
-		if (scope.length() <= MAX_LENGTH) {
+		if (scope.length() <= MAX_LENGTH && isWellFormed(scope)) {
 			return scope;
 		}
 		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8));
+			// UTF-16 bytes, which every string has, even one with an unpaired surrogate.
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_16BE));
 			return "sha256:" + HexFormat.of().formatHex(hash);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	private static boolean isWellFormed(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c)) {
+				if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+					return false;
+				}
+				i++;
+			}
+			else if (Character.isLowSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

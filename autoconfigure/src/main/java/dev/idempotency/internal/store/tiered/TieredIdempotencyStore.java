@@ -223,7 +223,10 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 			}
 			return result;
 		}
-		catch (StoreUnavailableException ex) {
+		catch (RuntimeException ex) {
+			// Whatever went wrong with Redis, the database can answer; a failure that is
+			// not Redis's own (a value Redis cannot hold) is still no reason to fail the
+			// request, and must not leave the breaker probing forever.
 			if (this.breaker.recordFailure()) {
 				logger.warn("Redis keeps failing; the idempotency store carries on with the database alone "
 						+ "and probes Redis now and then: " + ex.getMessage());

@@ -6,16 +6,17 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * Explains why the idempotency store could not be set up: a store type whose
- * dependencies are missing, or the JDBC store's table missing in validate mode.
+ * Explains a configuration the starter cannot run with: a property out of range, a store
+ * type whose dependencies are missing, or the JDBC store's table missing in validate
+ * mode.
  */
-final class IdempotencyStoreFailureAnalyzer implements FailureAnalyzer {
+final class IdempotencyConfigurationFailureAnalyzer implements FailureAnalyzer {
 
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		Throwable cause = failure;
 		while (cause != null) {
-			if (cause instanceof IdempotencyStoreConfigurationException store) {
+			if (cause instanceof IdempotencyConfigurationException store) {
 				return new FailureAnalysis(store.getDescription(), store.getAction(), store);
 			}
 			if (isJdbcSchemaException(cause)) {
