@@ -1,6 +1,5 @@
 package dev.idempotency.internal.web;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,8 +29,16 @@ public final class Scopes {
 			return scope;
 		}
 		try {
-			// UTF-16 bytes, which every string has, even one with an unpaired surrogate.
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_16BE));
+			// The UTF-16 code units, written out by hand: every string has them, even one with
+			// an unpaired surrogate, which an encoder would replace (and so confuse with
+			// another).
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			for (int i = 0; i < scope.length(); i++) {
+				char c = scope.charAt(i);
+				digest.update((byte) (c >>> 8));
+				digest.update((byte) c);
+			}
+			byte[] hash = digest.digest();
 			return "sha256:" + HexFormat.of().formatHex(hash);
 		}
 		catch (NoSuchAlgorithmException ex) {
