@@ -174,6 +174,31 @@ class IdempotencyAutoConfigurationTests {
 		return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
 	}
 
+	@Test
+	void failsStartupForATransactionalHandlerThatFinishesOnAnotherThread() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration.class,
+					org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:" + java.util.UUID.randomUUID())
+			.withUserConfiguration(TransactionalAsyncController.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.hasMessageContaining("TransactionalAsyncController#create")
+				.hasMessageContaining("it is transactional but returns Callable"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@RestController
+	static class TransactionalAsyncController {
+
+		@Idempotent(transactional = "true")
+		@PostMapping("/transactional-async")
+		java.util.concurrent.Callable<Map<String, String>> create() {
+			return Map::of;
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@RestController
 	static class InvalidDurationController {

@@ -191,6 +191,12 @@ public final class IdempotentHandlers implements SmartInitializingSingleton {
 			if (transactional && this.transactionsUnavailable != null) {
 				throw new IllegalArgumentException("it is transactional, but " + this.transactionsUnavailable);
 			}
+			if (transactional && isAsync(handlerMethod.getReturnType())) {
+				throw new IllegalArgumentException("it is transactional but returns "
+						+ handlerMethod.getReturnType().getParameterType().getSimpleName()
+						+ ", which finishes on another thread, outside the transaction; make it synchronous or "
+						+ "not transactional");
+			}
 			List<String> pointers = resolveAll(annotation.ignoredJsonPointers());
 			DefaultRequestFingerprinter.validatePointers(pointers);
 			return new EndpointPolicy(handler, annotation.required(), ttl, lease, maxWait, release, transactional,
@@ -220,6 +226,14 @@ public final class IdempotentHandlers implements SmartInitializingSingleton {
 			throw new IllegalArgumentException(
 					"it returns a Flux, which is streamed; remove @Idempotent from it or return a Mono");
 		}
+	}
+
+	private static boolean isAsync(MethodParameter returnType) {
+		Class<?> type = returnType.getParameterType();
+		return java.util.concurrent.Callable.class.isAssignableFrom(type)
+				|| java.util.concurrent.CompletionStage.class.isAssignableFrom(type) || Future.class.isAssignableFrom(type)
+				|| org.springframework.web.context.request.async.DeferredResult.class.isAssignableFrom(type)
+				|| org.springframework.web.context.request.async.WebAsyncTask.class.isAssignableFrom(type);
 	}
 
 	private Duration duration(String value, Duration inherited, String attribute) {
