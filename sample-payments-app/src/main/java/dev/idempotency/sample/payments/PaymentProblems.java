@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -49,12 +50,13 @@ public class PaymentProblems extends ResponseEntityExceptionHandler {
 
 	/**
 	 * The database could not be reached, so nothing was stored (each write is one
-	 * transaction). Answered here because Spring MVC would otherwise take a database
+	 * transaction, and a transaction that could not begin, commit or roll back stored
+	 * nothing). Answered here because Spring MVC would otherwise take a database
 	 * connection closed by the server (an {@code EOFException} under a
 	 * {@link CannotCreateTransactionException}) for a client that went away, and answer
 	 * {@code 200} with an empty body.
 	 */
-	@ExceptionHandler({ CannotCreateTransactionException.class, DataAccessResourceFailureException.class })
+	@ExceptionHandler({ TransactionException.class, DataAccessResourceFailureException.class })
 	ProblemDetail databaseUnavailable(Exception ex) {
 		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Payments database unavailable",
 				"The payments database cannot be reached; nothing was stored. Retry later.");
