@@ -1,6 +1,8 @@
 package dev.idempotency.sample.payments.failure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.idempotency.test.TcpProxy;
 import org.junit.jupiter.api.AfterAll;
@@ -14,9 +16,12 @@ import static dev.idempotency.sample.payments.failure.PaymentsHttp.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PostgreSQL, the source of truth, unreachable (through a proxy that drops every
- * connection) under the sample on its {@code redis-postgres} profile, with a connection
- * pool that gives up after 1 s. Redis stays up, and must not be taken for the truth.
+ * PostgreSQL, the source of truth, unreachable under the sample on its
+ * {@code redis-postgres} profile: gone (a proxy drops every connection) or hung (the
+ * proxy forwards nothing), with a connection pool that gives up after 1 s and a driver
+ * that gives up on a silent server after 2 s ({@code socketTimeout}, which production
+ * needs too: without it a hung database holds requests forever). Redis stays up, and
+ * must not be taken for the truth.
  * <p>
  * By default a payment is refused with {@code 503} before its handler runs, and the same
  * key works normally once PostgreSQL is back. With {@code fail-open} the request runs
@@ -41,13 +46,16 @@ class PostgresOutageIntegrationTests {
 
 	private static PaymentsApp failOpen;
 
+	private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+
 	@BeforeAll
 	static void start() {
 		database = PaymentsDatabase.create("payments_pg_outage");
 		postgres = database.newProxy();
 		redis = new RedisPrefix();
-		String url = database.urlThrough(postgres);
-		failClosed = PaymentsApp.start(AppConfig.redisPostgres(database, url, redis, redis.port()));
+		String url = database.urlThrough(postgres) + "&socketTimeout=" + SOCKET_TIMEOUT.toSeconds();
+		failClosed = PaymentsApp
+			.start(AppConfig.redisPostgres(database, url, redis, redis.port()).set("idempotency.lease", "3s"));
 		failOpen = PaymentsApp.start(AppConfig.redisPostgres(database, url, redis, redis.port())
 			.set("idempotency.store.failure-mode", "fail-open"));
 	}
@@ -67,6 +75,7 @@ class PostgresOutageIntegrationTests {
 		String customer = newCustomer();
 		String key = newKey();
 		String invalidKey = newKey();
+		double unavailable = failClosed.count("idempotency.requests", "outcome", "store-unavailable");
 
 		postgres.down(true);
 		Reply refused;
@@ -88,7 +97,7 @@ class PostgresOutageIntegrationTests {
 			assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
 		}
 		assertThat(failClosed.gateway().chargeAttempts(customer)).isZero();
-		assertThat(failClosed.count("idempotency.requests", "outcome", "store-unavailable")).isEqualTo(2);
+		assertThat(failClosed.count("idempotency.requests", "outcome", "store-unavailable")).isEqualTo(unavailable + 2);
 		assertThat(database.record(key)).isEmpty();
 
 		// Nothing of the refused request is left, in PostgreSQL or in Redis: the same
@@ -106,11 +115,50 @@ class PostgresOutageIntegrationTests {
 	}
 
 	@Test
+	void withPostgresHungAPaymentIsRefusedWith503WithinTheSocketTimeoutAndItsKeyNeverRunsTwice() {
+		PaymentsHttp api = failClosed.http();
+		assertThat(api.createPayment(newKey(), payment(newCustomer(), 100)).executedCreated()).isTrue();
+		String customer = newCustomer();
+		String key = newKey();
+		String body = payment(customer, 1250);
+
+		postgres.frozen(true);
+		Reply refused;
+		try {
+			refused = api.createPayment(key, body);
+		}
+		finally {
+			postgres.frozen(false);
+		}
+
+		assertThat(refused.status()).as("%s", refused).isEqualTo(503);
+		assertThat(refused.problemType()).isEqualTo(PROBLEM_BASE + "store-unavailable");
+		assertThat(refused.took()).isLessThan(SOCKET_TIMEOUT.plusSeconds(3));
+		assertThat(failClosed.gateway().chargeAttempts(customer)).isZero();
+
+		// The reservation may have waited in the network and reached PostgreSQL after the
+		// 503: the server runs what it receives. It then holds the key for one lease, so
+		// a retry gets 409 until the lease runs out, and then runs the payment once.
+		PaymentsHttp.pause(Duration.ofSeconds(1));
+		List<Reply> conflicts = new ArrayList<>();
+		Reply created = api.createPaymentUntilNotInProgress(key, body, Duration.ofSeconds(10), conflicts);
+		assertThat(created.executedCreated()).as("%s", created).isTrue();
+		assertThat(conflicts).allSatisfy(
+				(conflict) -> assertThat(conflict.problemType()).isEqualTo(PROBLEM_BASE + "request-in-progress"));
+		Reply replay = api.createPayment(key, body);
+		assertThat(replay.replayed()).as("%s", replay).isTrue();
+		assertThat(replay.body()).isEqualTo(created.body());
+		assertThat(database.payments(customer)).isEqualTo(1);
+		assertThat(failClosed.gateway().chargeAttempts(customer)).isEqualTo(1);
+	}
+
+	@Test
 	void failOpenLetsRequestsThroughUnprotectedWhilePostgresIsGoneAndCountsThem() {
 		PaymentsHttp api = failOpen.http();
 		assertThat(api.createPayment(newKey(), payment(newCustomer(), 100)).executedCreated()).isTrue();
 		String customer = newCustomer();
 		String key = newKey();
+		double failedOpen = failOpen.count("idempotency.requests", "outcome", "fail-open");
 
 		postgres.down(true);
 		Reply invalid;
@@ -131,7 +179,7 @@ class PostgresOutageIntegrationTests {
 		assertThat(unprotected.contentType()).startsWith("application/problem+json");
 		assertThat((String) unprotected.json("$.title")).isEqualTo("Payments database unavailable");
 		assertThat(unprotected.problemType()).isNull();
-		assertThat(failOpen.count("idempotency.requests", "outcome", "fail-open")).isEqualTo(2);
+		assertThat(failOpen.count("idempotency.requests", "outcome", "fail-open")).isEqualTo(failedOpen + 2);
 		assertThat(failOpen.count("idempotency.requests", "outcome", "store-unavailable")).isZero();
 		assertThat(failOpen.gateway().chargeAttempts(customer)).isZero();
 

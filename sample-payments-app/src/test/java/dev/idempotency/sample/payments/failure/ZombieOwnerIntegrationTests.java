@@ -64,6 +64,8 @@ class ZombieOwnerIntegrationTests {
 		String customer = newCustomer();
 		String key = newKey();
 		String body = payment(customer, 1250);
+		double stale = slow.count("idempotency.completions.stale");
+		double takeovers = fast.count("idempotency.lease.takeovers");
 		CompletableFuture<Reply> zombie = CompletableFuture.supplyAsync(() -> slow.http().createPayment(key, body));
 		await().atMost(Duration.ofSeconds(10)).until(() -> slow.gateway().chargeAttempts(customer) == 1);
 
@@ -74,8 +76,8 @@ class ZombieOwnerIntegrationTests {
 		Reply zombieReply = zombie.get(10, TimeUnit.SECONDS);
 		assertLeaseLost(zombieReply);
 		assertOneStoredOutcome(key, body, customer, retry);
-		assertThat(slow.count("idempotency.completions.stale")).isEqualTo(1);
-		assertThat(fast.count("idempotency.lease.takeovers")).isEqualTo(1);
+		assertThat(slow.count("idempotency.completions.stale")).isEqualTo(stale + 1);
+		assertThat(fast.count("idempotency.lease.takeovers")).isEqualTo(takeovers + 1);
 		// Both attempts charged the card: see the class comment.
 		assertThat(slow.gateway().chargeAttempts(customer) + fast.gateway().chargeAttempts(customer)).isEqualTo(2);
 	}
