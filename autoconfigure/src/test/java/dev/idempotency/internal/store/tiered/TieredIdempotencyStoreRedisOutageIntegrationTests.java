@@ -138,6 +138,7 @@ class TieredIdempotencyStoreRedisOutageIntegrationTests {
 			assertThat(this.store.isRedisInUse()).isFalse();
 		}
 		finally {
+			this.proxy.down(true);
 			this.proxy.frozen(false);
 		}
 	}
@@ -164,6 +165,9 @@ class TieredIdempotencyStoreRedisOutageIntegrationTests {
 						"reserve", "complete", "reserve", "release");
 			}
 			finally {
+				// Drop the scripts held in the proxy, so that none reaches Redis after the
+				// test has removed its keys.
+				this.proxy.down(true);
 				this.proxy.frozen(false);
 			}
 		}
