@@ -30,7 +30,15 @@ public final class SpringTransactionRunner implements TransactionRunner {
 
 	@Override
 	public void run(TransactionalWork work) throws IOException, ServletException {
-		TransactionStatus status = this.transactionManager.getTransaction(this.definition);
+		TransactionStatus status;
+		try {
+			status = this.transactionManager.getTransaction(this.definition);
+		}
+		catch (TransactionException ex) {
+			// Such as a database that cannot be reached for a connection: the handler has
+			// not run, and the store's database cannot be asked.
+			throw new CommitFailedException("The handler's transaction could not begin", ex);
+		}
 		try {
 			work.run(new Transaction() {
 

@@ -17,7 +17,8 @@ public interface TransactionRunner {
 	 * @param work the work
 	 * @throws IOException if the work threw it
 	 * @throws ServletException if the work threw it
-	 * @throws CommitFailedException if the commit failed; nothing was committed
+	 * @throws CommitFailedException if the transaction could not begin (the work did not
+	 * run) or the commit failed; nothing was committed
 	 */
 	void run(TransactionalWork work) throws IOException, ServletException;
 
@@ -57,7 +58,7 @@ public interface TransactionRunner {
 	}
 
 	/**
-	 * The transaction did not commit, although the work asked it to.
+	 * The transaction did not commit, although the work asked it to, or could not begin.
 	 */
 	final class CommitFailedException extends RuntimeException {
 

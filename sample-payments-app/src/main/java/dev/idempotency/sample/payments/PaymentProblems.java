@@ -3,11 +3,14 @@ package dev.idempotency.sample.payments;
 import java.util.Comparator;
 import java.util.List;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -43,6 +46,20 @@ public class PaymentProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ProblemDetail cardGatewayFailed(CardGatewayException ex) {
 		return problem(HttpStatus.BAD_GATEWAY, "Card gateway failure", ex.getMessage());
+	}
+
+	/**
+	 * The database could not be reached, so nothing was stored (each write is one
+	 * transaction, and a transaction that could not begin, commit or roll back stored
+	 * nothing). Answered here because Spring MVC would otherwise take a database
+	 * connection closed by the server (an {@code EOFException} under a
+	 * {@link CannotCreateTransactionException}) for a client that went away, and answer
+	 * {@code 200} with an empty body.
+	 */
+	@ExceptionHandler({ TransactionException.class, DataAccessResourceFailureException.class })
+	ProblemDetail databaseUnavailable(Exception ex) {
+		return problem(HttpStatus.SERVICE_UNAVAILABLE, "Payments database unavailable",
+				"The payments database cannot be reached; nothing was stored. Retry later.");
 	}
 
 	@Override

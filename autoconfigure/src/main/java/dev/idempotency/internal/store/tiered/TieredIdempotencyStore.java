@@ -3,6 +3,8 @@ package dev.idempotency.internal.store.tiered;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import dev.idempotency.event.IdempotencyListener;
@@ -44,8 +46,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * </ol>
  * Redis failures never fail a request: each call to Redis waits at most its short
  * timeout, after which the store carries on with the database alone. After repeated
- * failures a breaker stops calling Redis for a while and then probes it. Every guarantee
- * holds on the database alone; Redis only saves it work.
+ * failures a breaker stops calling Redis for a while and then probes it. A reservation
+ * made while Redis failed or was skipped is completed, released and extended in the
+ * database alone, so a request waits for a failing Redis at most once:
+ * Redis holds no entry with its fencing token for those calls to change (at most one
+ * left by a reservation that timed out here but ran there, which the next reservation
+ * of the key corrects). Every guarantee holds on the database alone; Redis only saves it
+ * work.
  */
 public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTransactions, AutoCloseable {
 
@@ -58,6 +65,13 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 	private final RedisBreaker breaker;
 
 	private final IdempotencyListener listener;
+
+	/**
+	 * Fencing tokens of the live reservations made while Redis failed or was skipped.
+	 * Each leaves the set when its reservation is completed or released, so the set
+	 * holds only requests in flight during a Redis failure.
+	 */
+	private final Set<Long> notInRedis = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a tiered store.
@@ -109,6 +123,10 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 			}
 			throw ex;
 		}
+		if (cached == null && truth instanceof Reserved) {
+			// Redis failed or was skipped: the rest of this reservation goes without it.
+			this.notInRedis.add(token);
+		}
 		if (cached instanceof Reserved reserved && !(truth instanceof Reserved)) {
 			correctReservation(request, reserved.reservation(), truth);
 		}
@@ -137,9 +155,10 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 
 	@Override
 	public boolean complete(Reservation reservation, StoredResponse response, Duration ttl) {
+		boolean inRedis = !this.notInRedis.remove(reservation.fencingToken());
 		boolean stored = this.database.complete(reservation, response, ttl);
 		if (stored) {
-			Runnable cache = () -> redis("complete", () -> this.redis.complete(reservation, response, ttl));
+			Runnable cache = () -> redis("complete", inRedis, () -> this.redis.complete(reservation, response, ttl));
 			if (TransactionSynchronizationManager.isSynchronizationActive()) {
 				// In transactional mode the record counts only once the transaction has
 				// committed; Redis must not show it before.
@@ -161,8 +180,9 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 
 	@Override
 	public boolean release(Reservation reservation) {
+		boolean inRedis = !this.notInRedis.remove(reservation.fencingToken());
 		boolean released = this.database.release(reservation);
-		redis("release", () -> this.redis.release(reservation));
+		redis("release", inRedis, () -> this.redis.release(reservation));
 		return released;
 	}
 
@@ -170,7 +190,8 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 	public boolean extendLease(Reservation reservation, Duration lease) {
 		boolean extended = this.database.extendLease(reservation, lease);
 		if (extended) {
-			redis("extend", () -> this.redis.extendLease(reservation, lease));
+			boolean inRedis = !this.notInRedis.contains(reservation.fencingToken());
+			redis("extend", inRedis, () -> this.redis.extendLease(reservation, lease));
 		}
 		return extended;
 	}
@@ -205,6 +226,19 @@ public final class TieredIdempotencyStore implements IdempotencyStore, JoinsTran
 	@Override
 	public void close() {
 		this.redis.close();
+	}
+
+	/**
+	 * Call Redis about a reservation, unless Redis never made it (a call that cannot
+	 * change anything there) or the breaker says not to.
+	 * @return Redis's answer, or {@code null} if Redis was skipped or failed
+	 */
+	private <T> T redis(String operation, boolean inRedis, Supplier<T> call) {
+		if (!inRedis) {
+			this.listener.redisFallback(operation);
+			return null;
+		}
+		return redis(operation, call);
 	}
 
 	/**

@@ -51,6 +51,9 @@ class TieredIdempotencyStoreWithoutRedisIntegrationTests extends AbstractIdempot
 		store().complete(reservation, sampleResponse(), LONG);
 		assertThat(completedResponse(key("k"))).isEqualTo(sampleResponse());
 		assertThat(this.fallbacks.snapshot()).contains("reserve", "complete");
+		// The completion did not call Redis, which never held the reservation; a third
+		// failed call opens the breaker.
+		reserve(key("k2"), FINGERPRINT, LONG);
 		assertThat(((TieredIdempotencyStore) store()).isRedisInUse()).isFalse();
 	}
 
