@@ -8,10 +8,11 @@ import dev.idempotency.store.IdempotencyStore;
 import dev.idempotency.store.RecordKey;
 import dev.idempotency.store.StoredResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.lang.Nullable;
 
 /**
  * The {@code idempotency} actuator endpoint: look up one record by scope and key, or
@@ -80,7 +81,7 @@ public class IdempotencyEndpoint {
 	public record RecordDescriptor(String scope, String key, IdempotencyRecord.Status status, String endpoint,
 			String fingerprint, String fingerprintAlgorithm, Instant createdAt, @Nullable Instant leaseExpiresAt,
 			@Nullable Instant completedAt, Instant expiresAt, int attempts, long replays,
-			@Nullable Integer responseStatus, @Nullable StoredResponse.BodyMode responseBodyMode,
+			@Nullable Integer responseStatus, StoredResponse.@Nullable BodyMode responseBodyMode,
 			@Nullable Integer responseBodyBytes) {
 
 		static RecordDescriptor of(IdempotencyRecord record) {

@@ -27,9 +27,8 @@ public final class MicrometerRequestObserver implements RequestObserver {
 		return new Observed() {
 
 			@Override
-			public AutoCloseable openScope() {
-				Observation.Scope scope = observation.openScope();
-				return scope::close;
+			public Scope openScope() {
+				return observation.openScope()::close;
 			}
 
 			@Override

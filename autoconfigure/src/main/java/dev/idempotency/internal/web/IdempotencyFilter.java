@@ -468,16 +468,12 @@ public final class IdempotencyFilter extends OncePerRequestFilter {
 	 */
 	private static void runHandler(Timer timer, HandlerCall call) throws IOException, ServletException {
 		timer.pauseForHandler();
-		try (AutoCloseable scope = timer.observed.openScope()) {
+		RequestObserver.Scope scope = timer.observed.openScope();
+		try {
 			call.run();
 		}
-		catch (IOException | ServletException | RuntimeException | Error ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new ServletException(ex);
-		}
 		finally {
+			scope.close();
 			timer.resume();
 		}
 	}

@@ -18,18 +18,19 @@ import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -135,10 +136,11 @@ public final class IdempotentHandlers implements SmartInitializingSingleton {
 	private List<HandlerMapping> handlerMappings() {
 		List<HandlerMapping> mappings = this.handlerMappings;
 		if (mappings == null) {
-			HandlerMappingIntrospector introspector = this.context.getBeanProvider(HandlerMappingIntrospector.class)
-				.getIfAvailable();
-			mappings = (introspector != null) ? introspector.getHandlerMappings()
-					: new ArrayList<>(this.context.getBeansOfType(HandlerMapping.class).values());
+			// The mappings the DispatcherServlet detects, in the order it asks them.
+			mappings = new ArrayList<>(BeanFactoryUtils
+				.beansOfTypeIncludingAncestors(this.context, HandlerMapping.class, true, false)
+				.values());
+			AnnotationAwareOrderComparator.sort(mappings);
 			this.handlerMappings = mappings;
 		}
 		return mappings;

@@ -33,7 +33,7 @@ public interface RequestObserver {
 		 * it is open (the handler) is recorded inside it.
 		 * @return closes the scope
 		 */
-		default AutoCloseable openScope() {
+		default Scope openScope() {
 			return () -> {
 			};
 		}
@@ -51,6 +51,19 @@ public interface RequestObserver {
 		 */
 		default void stop(Outcome outcome) {
 		}
+
+	}
+
+	/**
+	 * An open observation scope.
+	 */
+	@FunctionalInterface
+	interface Scope {
+
+		/**
+		 * Close the scope on the thread that opened it.
+		 */
+		void close();
 
 	}
 
