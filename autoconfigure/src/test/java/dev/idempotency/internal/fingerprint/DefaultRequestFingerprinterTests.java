@@ -626,6 +626,19 @@ class DefaultRequestFingerprinterTests {
 		assertThat(fingerprint.value()).isEqualTo("77bdddae46b36907a4d626606872a47527349a0bc47389ee9b6cfa0b8443489f");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"application/octet-stream|\u00e9t\u00e9 raw bytes|ffb0baf54bfcad1bae3b0bb38c1dada75b931266afdd7daddf445ea4edca92ee",
+			"application/x-www-form-urlencoded|b=2&a=1&a=%C3%A9|638a91c7aab525c9dd0d2aacd5895c5e9dbfec6fb1ef5b3d0c8bcd82c7c45051",
+			"application/json|{\"b\":[1,2.50],\"a\":\"x\"}|3a2f2c3ee336dc7d8703864da64ffeded43796e7d6b4c328fe79eb73cbd167e8",
+			"application/json|{\"b\":1,|12029aa77bef945813c59e648bd4b3b4607c008793fd63575ee507e41cd0c7bc",
+			"text/plain||68caaae849e386341cf069e17bbee533dbbe8b265920b84b738561348b90cf9b" })
+	void goldenValuesOfEachBodyKind(String contentType, String body, String expected) {
+		// Pinned like goldenValue: each kind of body reaches the digest its own way.
+		byte[] bytes = (body != null) ? utf8(body) : new byte[0];
+		assertThat(fingerprint(request("POST", "/payments", "b=2&a=1", contentType), bytes)).isEqualTo(expected);
+	}
+
 	// Helpers
 
 	private void assertSameJson(String left, String right) {
