@@ -1,0 +1,72 @@
+package dev.idempotency.benchmarks.load;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A horizontal bar chart, in SVG, of each scenario's throughput as a share of the
+ * baseline's, with the two throughput targets marked.
+ */
+final class ThroughputPlot {
+
+	private static final int LABEL_WIDTH = 300;
+
+	private static final int BAR_AREA = 420;
+
+	private static final int ROW_HEIGHT = 26;
+
+	private static final int TOP = 40;
+
+	private ThroughputPlot() {
+	}
+
+	static String svg(List<ScenarioResult> scenarios, ScenarioResult baseline) {
+		double max = Math.max(2.0, scenarios.stream()
+			.mapToDouble((result) -> result.throughput().perSecond() / baseline.throughput().perSecond())
+			.max()
+			.orElse(1) * 1.1);
+		int height = TOP + scenarios.size() * ROW_HEIGHT + 30;
+		int width = LABEL_WIDTH + BAR_AREA + 80;
+		StringBuilder svg = new StringBuilder();
+		svg.append(String.format(Locale.ROOT,
+				"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
+						+ "font-size=\"13\">%n",
+				width, height));
+		svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+		svg.append(String.format(Locale.ROOT,
+				"<text x=\"%d\" y=\"20\" font-weight=\"bold\">Throughput as a share of the starter disabled "
+						+ "(POST /payments)</text>%n",
+				10));
+		for (int i = 0; i < scenarios.size(); i++) {
+			ScenarioResult result = scenarios.get(i);
+			double ratio = result.throughput().perSecond() / baseline.throughput().perSecond();
+			int y = TOP + i * ROW_HEIGHT;
+			int barWidth = (int) Math.round(ratio / max * BAR_AREA);
+			String colour = result.name().startsWith("baseline") ? "#9e9e9e"
+					: result.name().endsWith("replays") ? "#2e7d32" : "#1565c0";
+			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
+					LABEL_WIDTH - 8, y + 15, escape(result.title())));
+			svg.append(String.format(Locale.ROOT,
+					"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\"/>%n", LABEL_WIDTH, y + 2, barWidth,
+					colour));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.2f×</text>%n",
+					LABEL_WIDTH + barWidth + 6, y + 15, ratio));
+		}
+		int bottom = TOP + scenarios.size() * ROW_HEIGHT;
+		for (double mark : new double[] { 0.85, 1.0, 1.5 }) {
+			int x = LABEL_WIDTH + (int) Math.round(mark / max * BAR_AREA);
+			svg.append(String.format(Locale.ROOT,
+					"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c62828\" stroke-dasharray=\"%s\"/>%n", x,
+					TOP - 4, x, bottom, (mark == 1.0) ? "2,2" : "6,3"));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+					+ "fill=\"#c62828\">%s</text>%n", x, bottom + 16, (mark == 1.0) ? "1×" : mark + "×"));
+		}
+		svg.append("</svg>\n");
+		return svg.toString();
+	}
+
+	private static String escape(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+	}
+
+}
