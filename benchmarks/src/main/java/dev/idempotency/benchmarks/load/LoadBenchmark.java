@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Options, as {@code --name=value}: {@code app-jar}, {@code out}, {@code postgres-url},
  * {@code redis-url}, {@code concurrency}, {@code requests}, {@code max-seconds},
  * {@code warmup-seconds}, {@code latency-requests}, {@code replay-keys}, {@code only} (a
- * comma-separated list of scenario names).
+ * comma-separated list of scenario names), {@code app-jvm-options} (more options for the
+ * app's JVM, separated by spaces, such as a Flight Recorder recording to profile it).
  */
 public final class LoadBenchmark {
 
@@ -35,7 +36,7 @@ public final class LoadBenchmark {
 		LoadSettings settings = new LoadSettings(intOption(options, "concurrency", 16),
 				intOption(options, "requests", 30_000), intOption(options, "max-seconds", 30),
 				intOption(options, "warmup-seconds", 15), intOption(options, "latency-requests", 2_000),
-				intOption(options, "replay-keys", 1_000), List.of("-Xms512m", "-Xmx512m"));
+				intOption(options, "replay-keys", 1_000), appJvmOptions(options.get("app-jvm-options")));
 		LocalServices services = new LocalServices(
 				options.getOrDefault("postgres-url", env("IDEMPOTENCY_BENCH_POSTGRES_URL",
 						"jdbc:postgresql://127.0.0.1:5432/test?user=postgres")),
@@ -117,6 +118,14 @@ public final class LoadBenchmark {
 			return new ScenarioResult(scenario.name(), scenario.title(), throughput, latency,
 					(rss < 0) ? -1 : rss / 1024.0);
 		}
+	}
+
+	private static List<String> appJvmOptions(String extra) {
+		List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m"));
+		if (extra != null && !extra.isBlank()) {
+			options.addAll(List.of(extra.trim().split("\\s+")));
+		}
+		return options;
 	}
 
 	private static long difference(long before, long after) {
