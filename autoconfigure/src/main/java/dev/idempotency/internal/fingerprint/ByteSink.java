@@ -46,33 +46,111 @@ final class ByteSink {
 	}
 
 	void writeUtf8WithLength(String value) {
-		// ASCII is by far the common case: encode it without an intermediate array.
+		// ASCII is by far the common case: copy it in one pass, with the buffer in locals
+		// (field stores per byte would stay in the loop), until a character that is not.
 		int length = value.length();
-		boolean ascii = true;
-		for (int i = 0; i < length; i++) {
-			if (value.charAt(i) >= 0x80) {
-				ascii = false;
+		ensure(4 + length);
+		int lengthAt = this.size;
+		byte[] buffer = this.bytes;
+		int position = lengthAt + 4;
+		int i = 0;
+		while (i < length) {
+			char c = value.charAt(i);
+			if (c >= 0x80) {
 				break;
 			}
+			buffer[position++] = (byte) c;
+			i++;
 		}
-		if (ascii) {
-			writeInt(length);
-			ensure(length);
-			for (int i = 0; i < length; i++) {
-				this.bytes[this.size++] = (byte) value.charAt(i);
+		this.size = position;
+		while (i < length) {
+			int codePoint = value.codePointAt(i);
+			i += Character.charCount(codePoint);
+			writeCodePoint(codePoint);
+		}
+		putInt(lengthAt, this.size - lengthAt - 4);
+	}
+
+	/**
+	 * As {@link #writeUtf8WithLength(String)}, from the characters a parser holds, so that
+	 * no string is made for them.
+	 */
+	void writeUtf8WithLength(char[] chars, int offset, int length) {
+		ensure(4 + length);
+		int lengthAt = this.size;
+		byte[] buffer = this.bytes;
+		int position = lengthAt + 4;
+		int end = offset + length;
+		int i = offset;
+		while (i < end) {
+			char c = chars[i];
+			if (c >= 0x80) {
+				break;
+			}
+			buffer[position++] = (byte) c;
+			i++;
+		}
+		this.size = position;
+		while (i < end) {
+			int codePoint = Character.codePointAt(chars, i, end);
+			i += Character.charCount(codePoint);
+			writeCodePoint(codePoint);
+		}
+		putInt(lengthAt, this.size - lengthAt - 4);
+	}
+
+	/**
+	 * Write the digits among some characters, skipping any other, without their length.
+	 */
+	void writeDigits(char[] chars, int from, int to) {
+		ensure(to - from);
+		byte[] buffer = this.bytes;
+		int position = this.size;
+		for (int i = from; i < to; i++) {
+			char c = chars[i];
+			if (c >= '0' && c <= '9') {
+				buffer[position++] = (byte) c;
 			}
 		}
-		else {
-			int lengthAt = this.size;
-			writeInt(0);
-			int start = this.size;
-			for (int i = 0; i < length;) {
-				int codePoint = value.codePointAt(i);
-				i += Character.charCount(codePoint);
-				writeCodePoint(codePoint);
-			}
-			putInt(lengthAt, this.size - start);
+		this.size = position;
+	}
+
+	/**
+	 * Write ASCII text, without its length.
+	 */
+	void writeAscii(String value) {
+		int length = value.length();
+		ensure(length);
+		for (int i = 0; i < length; i++) {
+			this.bytes[this.size++] = (byte) value.charAt(i);
 		}
+	}
+
+	/**
+	 * Write a number in decimal ASCII, as {@link Long#toString(long)} does, without its
+	 * length.
+	 */
+	void writeDecimal(long value) {
+		if (value == Long.MIN_VALUE) {
+			writeAscii(Long.toString(value));
+			return;
+		}
+		if (value < 0) {
+			write((byte) '-');
+			value = -value;
+		}
+		int digits = 1;
+		for (long rest = value; rest >= 10; rest /= 10) {
+			digits++;
+		}
+		ensure(digits);
+		int position = this.size + digits;
+		do {
+			this.bytes[--position] = (byte) ('0' + (int) (value % 10));
+			value /= 10;
+		}
+		while (value != 0);
+		this.size += digits;
 	}
 
 	/**
@@ -104,6 +182,13 @@ final class ByteSink {
 
 	byte[] copy(int from, int to) {
 		return Arrays.copyOfRange(this.bytes, from, to);
+	}
+
+	/**
+	 * Copy a region into an array, which must be large enough.
+	 */
+	void copyTo(int from, int to, byte[] target) {
+		System.arraycopy(this.bytes, from, target, 0, to - from);
 	}
 
 	void overwrite(int position, byte[] source, int offset, int length) {

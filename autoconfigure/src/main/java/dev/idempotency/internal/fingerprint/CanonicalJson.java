@@ -2,8 +2,8 @@ package dev.idempotency.internal.fingerprint;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -37,6 +37,9 @@ final class CanonicalJson {
 	private static final byte FALSE = 'F';
 
 	private static final byte NULL = 'Z';
+
+	/** No exponent of at most 17 characters has this value. */
+	private static final long NOT_READ = Long.MIN_VALUE;
 
 	/** Bounds the recursion below: deeper documents are hashed as raw bytes. */
 	static final int MAX_DEPTH = 256;
@@ -85,22 +88,45 @@ final class CanonicalJson {
 	 * @return its canonical form
 	 */
 	static String canonicalNumber(String text) {
-		int i = 0;
+		ByteSink out = new ByteSink(text.length() + 8);
+		writeNumber(text.toCharArray(), 0, text.length(), out);
+		return new String(out.copy(0, out.size()), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Write the {@linkplain #canonicalNumber(String) canonical text} of a number straight
+	 * from the parser's characters: the digits are copied, never parsed into a
+	 * {@code BigDecimal}.
+	 */
+	private static void writeNumber(char[] text, int offset, int length, ByteSink out) {
+		int end = offset + length;
+		int i = offset;
 		boolean negative = false;
-		if (text.charAt(0) == '-') {
+		if (text[i] == '-') {
 			negative = true;
-			i = 1;
+			i++;
 		}
-		StringBuilder digits = new StringBuilder(text.length());
 		int fractionDigits = 0;
 		boolean inFraction = false;
+		int firstNonZero = -1;
+		int lastNonZero = -1;
+		int trailingZeros = 0;
 		int exponentStart = -1;
-		for (; i < text.length(); i++) {
-			char c = text.charAt(i);
+		for (; i < end; i++) {
+			char c = text[i];
 			if (c >= '0' && c <= '9') {
-				digits.append(c);
 				if (inFraction) {
 					fractionDigits++;
+				}
+				if (c != '0') {
+					if (firstNonZero < 0) {
+						firstNonZero = i;
+					}
+					lastNonZero = i;
+					trailingZeros = 0;
+				}
+				else {
+					trailingZeros++;
 				}
 			}
 			else if (c == '.') {
@@ -111,41 +137,58 @@ final class CanonicalJson {
 				break;
 			}
 		}
-		int firstNonZero = 0;
-		while (firstNonZero < digits.length() && digits.charAt(firstNonZero) == '0') {
-			firstNonZero++;
+		if (firstNonZero < 0) {
+			out.write((byte) '0');
+			return;
 		}
-		if (firstNonZero == digits.length()) {
-			return "0";
+		if (negative) {
+			out.write((byte) '-');
 		}
-		int end = digits.length();
-		int trailingZeros = 0;
-		while (digits.charAt(end - 1) == '0') {
-			end--;
-			trailingZeros++;
-		}
-		String significand = digits.substring(firstNonZero, end);
+		out.writeDigits(text, firstNonZero, lastNonZero + 1);
+		out.write((byte) 'e');
 		long shift = (long) trailingZeros - fractionDigits;
-		String exponent;
 		if (exponentStart < 0) {
-			exponent = Long.toString(shift);
+			out.writeDecimal(shift);
+			return;
+		}
+		if (exponentStart < end && text[exponentStart] == '+') {
+			exponentStart++;
+		}
+		// Up to 17 characters fit a long with room for the shift.
+		long exponent = (end - exponentStart <= 17) ? parseExponent(text, exponentStart, end) : NOT_READ;
+		if (exponent != NOT_READ) {
+			out.writeDecimal(exponent + shift);
 		}
 		else {
-			String written = text.substring(exponentStart);
-			if (written.startsWith("+")) {
-				written = written.substring(1);
-			}
-			if (written.length() <= 17) {
-				exponent = Long.toString(Long.parseLong(written) + shift);
-			}
-			else {
-				exponent = new BigInteger(written).add(BigInteger.valueOf(shift)).toString();
-			}
+			String written = new String(text, exponentStart, end - exponentStart);
+			out.writeAscii(new BigInteger(written).add(BigInteger.valueOf(shift)).toString());
 		}
-		return (negative ? "-" : "") + significand + "e" + exponent;
+	}
+
+	/**
+	 * @return the exponent, or {@link #NOT_READ} if it is not an optionally signed run of
+	 * digits (for {@code BigInteger} to refuse)
+	 */
+	private static long parseExponent(char[] text, int start, int end) {
+		boolean negative = start < end && text[start] == '-';
+		int i = negative ? start + 1 : start;
+		if (i == end) {
+			return NOT_READ;
+		}
+		long value = 0;
+		for (; i < end; i++) {
+			char c = text[i];
+			if (c < '0' || c > '9') {
+				return NOT_READ;
+			}
+			value = value * 10 + (c - '0');
+		}
+		return negative ? -value : value;
 	}
 
 	private static final class Writer {
+
+		private static final Comparator<Member> BY_NAME = (a, b) -> a.name.compareTo(b.name);
 
 		private final JsonParser parser;
 
@@ -153,21 +196,40 @@ final class CanonicalJson {
 
 		private final ByteSink out;
 
-		/** Reference tokens of the current location, for matching ignored pointers. */
-		private final String[] path = new String[MAX_DEPTH + 1];
+		/**
+		 * Reference tokens of the current location, for matching ignored pointers; none
+		 * kept without them.
+		 */
+		private final String[] path;
+
+		/**
+		 * The members of the open objects, innermost last; reused from object to object
+		 * so that a document costs a few of them, not one per member.
+		 */
+		private Member[] members = new Member[32];
+
+		private int memberCount;
+
+		/** Where an object's members are copied while they are put in order. */
+		private byte[] scratch = new byte[0];
 
 		Writer(JsonParser parser, List<JsonPointer> ignored, ByteSink out) {
 			this.parser = parser;
 			this.ignored = ignored;
 			this.out = out;
+			this.path = ignored.isEmpty() ? null : new String[MAX_DEPTH + 1];
 		}
 
 		void value(JsonToken token, int depth) {
 			switch (token) {
 				case START_OBJECT -> object(depth);
 				case START_ARRAY -> array(depth);
-				case VALUE_STRING -> string(STRING, this.parser.getString());
-				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> string(NUMBER, canonicalNumber(this.parser.getText()));
+				case VALUE_STRING -> {
+					this.out.write(STRING);
+					this.out.writeUtf8WithLength(this.parser.getStringCharacters(), this.parser.getStringOffset(),
+							this.parser.getStringLength());
+				}
+				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number();
 				case VALUE_TRUE -> this.out.write(TRUE);
 				case VALUE_FALSE -> this.out.write(FALSE);
 				case VALUE_NULL -> this.out.write(NULL);
@@ -175,30 +237,37 @@ final class CanonicalJson {
 			}
 		}
 
+		private void number() {
+			this.out.write(NUMBER);
+			int lengthAt = this.out.size();
+			this.out.writeInt(0);
+			writeNumber(this.parser.getStringCharacters(), this.parser.getStringOffset(), this.parser.getStringLength(),
+					this.out);
+			// ASCII, so its length in bytes is its length in characters.
+			this.out.putInt(lengthAt, this.out.size() - lengthAt - 4);
+		}
+
 		private void object(int depth) {
 			this.out.write(OBJECT);
 			int countAt = this.out.size();
 			this.out.writeInt(0);
 			int membersStart = this.out.size();
-			List<Member> members = null;
+			int first = this.memberCount;
 			String previous = null;
 			boolean sorted = true;
 			JsonToken token;
 			while ((token = this.parser.nextToken()) == JsonToken.PROPERTY_NAME) {
 				String name = this.parser.currentName();
 				JsonToken valueToken = this.parser.nextToken();
-				this.path[depth] = name;
-				if (isIgnored(depth + 1)) {
+				if (this.path != null && isIgnored(name, depth)) {
 					this.parser.skipChildren();
 					continue;
 				}
 				int start = this.out.size();
-				string(STRING, name);
+				this.out.write(STRING);
+				this.out.writeUtf8WithLength(name);
 				value(valueToken, depth + 1);
-				if (members == null) {
-					members = new ArrayList<>();
-				}
-				members.add(new Member(name, start, this.out.size()));
+				push(name, start, this.out.size());
 				if (previous != null && previous.compareTo(name) >= 0) {
 					sorted = false;
 				}
@@ -207,29 +276,51 @@ final class CanonicalJson {
 			if (token != JsonToken.END_OBJECT) {
 				throw new IllegalStateException("Unexpected JSON token " + token);
 			}
-			if (members == null) {
+			int count = this.memberCount - first;
+			if (count == 0) {
 				return;
 			}
-			this.out.putInt(countAt, members.size());
+			this.out.putInt(countAt, count);
 			if (!sorted) {
-				reorder(members, membersStart);
+				reorder(first, membersStart);
 			}
+			this.memberCount = first;
 		}
 
-		private void reorder(List<Member> members, int membersStart) {
-			Member[] byName = members.toArray(new Member[0]);
-			Arrays.sort(byName, (a, b) -> a.name.compareTo(b.name));
-			for (int i = 1; i < byName.length; i++) {
-				if (byName[i - 1].name.equals(byName[i].name)) {
-					throw new InvalidRequestBodyException(
-							"The JSON body has the member \"" + abbreviate(byName[i].name) + "\" twice in one object.");
+		private void push(String name, int start, int end) {
+			if (this.memberCount == this.members.length) {
+				this.members = Arrays.copyOf(this.members, this.members.length * 2);
+			}
+			Member member = this.members[this.memberCount];
+			if (member == null) {
+				member = new Member();
+				this.members[this.memberCount] = member;
+			}
+			member.name = name;
+			member.start = start;
+			member.end = end;
+			this.memberCount++;
+		}
+
+		private void reorder(int first, int membersStart) {
+			// Stable, so that two members with one name end up side by side.
+			Arrays.sort(this.members, first, this.memberCount, BY_NAME);
+			for (int i = first + 1; i < this.memberCount; i++) {
+				if (this.members[i - 1].name.equals(this.members[i].name)) {
+					throw new InvalidRequestBodyException("The JSON body has the member \""
+							+ abbreviate(this.members[i].name) + "\" twice in one object.");
 				}
 			}
-			byte[] region = this.out.copy(membersStart, this.out.size());
+			int regionLength = this.out.size() - membersStart;
+			if (this.scratch.length < regionLength) {
+				this.scratch = new byte[Math.max(regionLength, this.scratch.length * 2)];
+			}
+			this.out.copyTo(membersStart, this.out.size(), this.scratch);
 			int position = membersStart;
-			for (Member member : byName) {
+			for (int i = first; i < this.memberCount; i++) {
+				Member member = this.members[i];
 				int length = member.end - member.start;
-				this.out.overwrite(position, region, member.start - membersStart, length);
+				this.out.overwrite(position, this.scratch, member.start - membersStart, length);
 				position += length;
 			}
 		}
@@ -245,11 +336,8 @@ final class CanonicalJson {
 				if (token == null) {
 					throw new IllegalStateException("Unexpected end of JSON");
 				}
-				if (!this.ignored.isEmpty()) {
-					this.path[depth] = Integer.toString(index);
-				}
-				index++;
-				if (isIgnored(depth + 1)) {
+				int at = index++;
+				if (this.path != null && isIgnored(Integer.toString(at), depth)) {
 					this.parser.skipChildren();
 					continue;
 				}
@@ -259,18 +347,17 @@ final class CanonicalJson {
 			this.out.putInt(countAt, count);
 		}
 
-		private boolean isIgnored(int depth) {
+		/**
+		 * Whether the value at a reference token below the current location is ignored.
+		 */
+		private boolean isIgnored(String token, int depth) {
+			this.path[depth] = token;
 			for (JsonPointer pointer : this.ignored) {
-				if (pointer.matches(this.path, depth)) {
+				if (pointer.matches(this.path, depth + 1)) {
 					return true;
 				}
 			}
 			return false;
-		}
-
-		private void string(byte tag, String value) {
-			this.out.write(tag);
-			this.out.writeUtf8WithLength(value);
 		}
 
 		private static String abbreviate(String name) {
@@ -279,7 +366,17 @@ final class CanonicalJson {
 
 	}
 
-	private record Member(String name, int start, int end) {
+	/**
+	 * A member of an object: its name and where its encoding lies in the output.
+	 */
+	private static final class Member {
+
+		String name;
+
+		int start;
+
+		int end;
+
 	}
 
 	/**

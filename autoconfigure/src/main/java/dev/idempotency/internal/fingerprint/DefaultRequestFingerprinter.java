@@ -50,6 +50,8 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 	// type, and dropping ';' content would lose matrix variables (/items/1;qty=100).
 	private static final UrlPathHelper PATH_HELPER = UrlPathHelper.rawPathInstance;
 
+	private static final MessageDigest SHA_256 = newSha256();
+
 	private final List<String> headerNames;
 
 	private final Map<List<String>, List<CanonicalJson.JsonPointer>> pointers = new ConcurrentHashMap<>();
@@ -82,12 +84,12 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 		HttpServletRequest servletRequest = request.servletRequest();
 		MessageDigest digest = sha256();
 		digest.update(DOMAIN);
-		ByteSink fields = new ByteSink(256 + request.body().length);
+		MediaType mediaType = mediaType(servletRequest);
+		ByteSink fields = new ByteSink(256 + canonicalSizeHint(request.body(), mediaType));
 		fields.writeUtf8WithLength(servletRequest.getMethod());
 		fields.writeUtf8WithLength(nullToEmpty(request.routePattern()));
 		fields.writeUtf8WithLength(PATH_HELPER.getPathWithinApplication(servletRequest));
 		writeQuery(fields, servletRequest.getQueryString());
-		MediaType mediaType = mediaType(servletRequest);
 		fields.writeUtf8WithLength((mediaType != null) ? mediaType.getType() + "/" + mediaType.getSubtype()
 				: nullToEmpty(servletRequest.getContentType()).toLowerCase(Locale.ROOT));
 		fields.writeInt(this.headerNames.size());
@@ -97,26 +99,42 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 			fields.writeInt(values.size());
 			values.forEach(fields::writeUtf8WithLength);
 		}
-		writeBody(fields, request, mediaType);
+		byte[] raw = writeBody(fields, request, mediaType);
 		fields.digestInto(digest);
+		if (raw != null) {
+			digest.update(raw);
+		}
 		return new Fingerprint(ALGORITHM, HexFormat.of().formatHex(digest.digest()));
 	}
 
-	private void writeBody(ByteSink fields, FingerprintRequest request, MediaType mediaType) {
+	/**
+	 * Room for the canonical form of a JSON body, which is larger than the JSON (every
+	 * string and number gets a tag and a length), so that the buffer rarely grows.
+	 */
+	private static int canonicalSizeHint(byte[] body, MediaType mediaType) {
+		return (mediaType != null && isJson(mediaType)) ? body.length + (body.length >> 1) : 0;
+	}
+
+	/**
+	 * Write the body field.
+	 * @return the raw body, which follows the fields in the digest rather than being
+	 * copied into them, or {@code null}
+	 */
+	private byte[] writeBody(ByteSink fields, FingerprintRequest request, MediaType mediaType) {
 		if (mediaType != null && MediaType.MULTIPART_FORM_DATA.equalsTypeAndSubtype(mediaType)
 				&& writeParts(fields, request.servletRequest())) {
-			return;
+			return null;
 		}
 		byte[] body = request.body();
 		if (body.length == 0) {
 			fields.write(BODY_EMPTY);
-			return;
+			return null;
 		}
 		if (mediaType != null && isJson(mediaType)) {
 			int start = fields.size();
 			fields.write(BODY_JSON);
 			if (CanonicalJson.write(body, pointers(request.ignoredJsonPointers()), fields)) {
-				return;
+				return null;
 			}
 			fields.truncate(start);
 		}
@@ -126,7 +144,7 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 				List<Map.Entry<String, String>> pairs = FormFields.decode(new String(body, charset), charset);
 				fields.write(BODY_FORM);
 				writePairs(fields, FormFields.sortedByName(pairs));
-				return;
+				return null;
 			}
 			catch (IllegalArgumentException ex) {
 				// Malformed escapes: the handler will see what it sees; hash the bytes.
@@ -134,7 +152,7 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 		}
 		fields.write(BODY_RAW);
 		fields.writeInt(body.length);
-		fields.write(body, 0, body.length);
+		return body;
 	}
 
 	/**
@@ -228,6 +246,18 @@ public final class DefaultRequestFingerprinter implements RequestFingerprinter {
 	}
 
 	private static MessageDigest sha256() {
+		// A clone skips the provider lookup of getInstance, a good part of the cost of a
+		// small request. The prototype is never updated, so sharing it is safe.
+		try {
+			return (MessageDigest) SHA_256.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			// Not every provider's digests can be cloned.
+			return newSha256();
+		}
+	}
+
+	private static MessageDigest newSha256() {
 		try {
 			return MessageDigest.getInstance("SHA-256");
 		}

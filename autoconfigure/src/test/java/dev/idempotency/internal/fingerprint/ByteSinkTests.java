@@ -87,6 +87,32 @@ class ByteSinkTests {
 		assertThat(encoded("a\uD800")).isNotEqualTo(encoded("a?"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", "abc", "é", "café", "\u0080", "\uFFFF", "\uD83D\uDE00", "a\uD800", "\uDC00\uD800",
+			"x\uD800\uDC00y", "日本語のテキスト" })
+	void writesCharactersAsItWritesTheirString(String value) {
+		// The characters sit inside a larger array, as in a parser's buffer.
+		char[] chars = ("[" + value + "]").toCharArray();
+		ByteSink sink = new ByteSink(0);
+		sink.writeUtf8WithLength(chars, 1, value.length());
+		assertThat(bytes(sink)).isEqualTo(encoded(value));
+	}
+
+	@ParameterizedTest
+	@ValueSource(longs = { 0, 7, -7, 10, -10, 1234567890123456789L, Long.MAX_VALUE, Long.MIN_VALUE })
+	void writesDecimalsAsLongToStringDoes(long value) {
+		ByteSink sink = new ByteSink(0);
+		sink.writeDecimal(value);
+		assertThat(new String(bytes(sink), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(value));
+	}
+
+	@Test
+	void writesOnlyTheDigits() {
+		ByteSink sink = new ByteSink(0);
+		sink.writeDigits("-12.50e3".toCharArray(), 1, 6);
+		assertThat(new String(bytes(sink), StandardCharsets.US_ASCII)).isEqualTo("1250");
+	}
+
 	@Test
 	void overwriteAndTruncateAndReset() {
 		ByteSink sink = new ByteSink(0);
