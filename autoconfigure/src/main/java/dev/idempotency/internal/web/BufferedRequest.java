@@ -79,15 +79,23 @@ final class BufferedRequest extends HttpServletRequestWrapper {
 			}
 		}
 		int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-		byte[] buffer = new byte[(int) Math.min(Math.max(declared, 256), limit + 1L)];
+		// Sized to the declared length, so that the usual body is read without a copy.
+		byte[] buffer = new byte[(int) Math.min((declared >= 0) ? declared : 256, limit + 1L)];
 		int size = 0;
 		InputStream in = request.getInputStream();
 		while (true) {
 			if (size == buffer.length) {
-				if (size > limit) {
+				// Look for the end before growing: a body of its declared length ends here.
+				int next = in.read();
+				if (next < 0) {
+					break;
+				}
+				if (size >= limit) {
 					throw new BodyTooLargeException();
 				}
-				buffer = java.util.Arrays.copyOf(buffer, (int) Math.min((long) size * 2, limit + 1L));
+				buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(Math.max((long) size * 2, 256), limit + 1L));
+				buffer[size++] = (byte) next;
+				continue;
 			}
 			int read = in.read(buffer, size, buffer.length - size);
 			if (read < 0) {

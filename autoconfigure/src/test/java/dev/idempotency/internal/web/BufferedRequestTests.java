@@ -127,6 +127,44 @@ class BufferedRequestTests {
 	}
 
 	@Test
+	void readsABodyLongerThanItsDeclaredLengthWithinTheLimit() throws IOException {
+		byte[] body = bytes(1000);
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
+
+			@Override
+			public long getContentLengthLong() {
+				return 10;
+			}
+
+			@Override
+			public ServletInputStream getInputStream() {
+				return servletStream(new ByteArrayInputStream(body));
+			}
+
+		};
+		assertThat(BufferedRequest.read(request, 1000).body()).isEqualTo(body);
+	}
+
+	@Test
+	void readsABodyShorterThanItsDeclaredLength() throws IOException {
+		byte[] body = bytes(10);
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
+
+			@Override
+			public long getContentLengthLong() {
+				return 1000;
+			}
+
+			@Override
+			public ServletInputStream getInputStream() {
+				return servletStream(new ByteArrayInputStream(body));
+			}
+
+		};
+		assertThat(BufferedRequest.read(request, 1000).body()).isEqualTo(body);
+	}
+
+	@Test
 	void zeroLimitAcceptsOnlyAnEmptyBody() throws IOException {
 		assertThat(BufferedRequest.read(post("text/plain", ""), 0).body()).isEmpty();
 		assertThatExceptionOfType(BodyTooLargeException.class)
