@@ -21,9 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /**
- * The request fingerprint of a JSON payment body ({@code json}, canonicalized), and of the
- * same bytes sent as {@code application/octet-stream} ({@code raw}, hashed as they are:
- * the floor that SHA-256 alone sets).
+ * The fingerprint of a JSON payment body, canonicalized ({@code json}) and as raw bytes
+ * ({@code raw}: the same bytes as {@code application/octet-stream}, SHA-256 alone).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -50,12 +50,11 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 
 /**
- * One store call per operation as the filter makes them, on each store: a new key
- * reserved and its 1 KiB response stored ({@code reserveAndComplete}), a retry's
- * reservation that finds the stored response ({@code replay}), and a lookup of a
- * completed record ({@code find}). The JDBC and Redis stores run on the local services
- * named by {@value #POSTGRES_URL} and {@value #REDIS_URL}, in a schema and under a key
- * prefix of their own that are removed afterwards.
+ * Each store's calls for a new key ({@code reserveAndComplete}), a retry of a completed
+ * key ({@code replay}) and a lookup ({@code find}), on the local services.
+ * <p>
+ * PostgreSQL and Redis come from {@value #POSTGRES_URL} and {@value #REDIS_URL}; the
+ * benchmark uses a schema and a key prefix of its own and removes them afterwards.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -13,8 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reading a UUID key from the {@code Idempotency-Key} header, sent bare ({@code bare}) or
- * as a Structured Field string ({@code sfString}).
+ * Parsing a UUID {@code Idempotency-Key}, sent bare or as a Structured Field string.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -25,9 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
- * The response side of the filter for a 1 KiB JSON answer: holding back a handler's
- * response, keeping what the store is given and sending it on ({@code capture}), and
- * writing a stored response to a retry ({@code replay}).
+ * A 1 KiB JSON response held back, stored and sent on ({@code capture}), and written
+ * from the store to a retry ({@code replay}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
