@@ -152,6 +152,14 @@ abstract sealed class JdbcDialect permits PostgresDialect, H2Dialect, MySqlDiale
 	abstract Claim claim(JdbcClient jdbc, Map<String, Object> parameters);
 
 	/**
+	 * Whether {@code UPDATE ... RETURNING} answers with the rows it changed.
+	 * @return {@code true} if it does
+	 */
+	boolean updateReturnsRows() {
+		return false;
+	}
+
+	/**
 	 * A statement that deletes at most {@code :batchSize} expired records, none of them in
 	 * flight with a live lease.
 	 * @return the SQL, rendered

@@ -44,9 +44,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * SQL from the database's current time and durations passed in milliseconds; the JVM's
  * clock is never read.</li>
  * <li>{@code reserve} claims the key in one atomic statement (or, on H2, one statement per
- * case), then reads the row that replay reads. If the row changed in between so that it
- * could now be claimed (it was released, expired or its lease ran out), it tries again,
- * a bounded number of times.</li>
+ * case), then reads the row that replay reads (on PostgreSQL, a completed row with the
+ * same fingerprint is counted and read by one {@code UPDATE ... RETURNING} first). If the
+ * row changed in between so that it could now be claimed (it was released, expired or
+ * its lease ran out), it tries again, a bounded number of times.</li>
  * <li>Each reservation gets a new random positive fencing token. {@code complete},
  * {@code release} and {@code extendLease} change the row only where the token matches,
  * the record is in flight, and it has not expired.</li>
@@ -79,13 +80,25 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 	// means something is wrong.
 	private static final int MAX_RESERVE_ATTEMPTS = 20;
 
-	private static final String SELECT = """
-			SELECT fingerprint, fingerprint_algorithm, endpoint, status, fencing_token, lease_expires_at,
+	private static final String COLUMNS = """
+			fingerprint, fingerprint_algorithm, endpoint, status, fencing_token, lease_expires_at,
 				response_status, response_headers, response_body, response_body_mode, attempt_count, replay_count,
 				created_at, completed_at, expires_at, <now> AS db_now
+			""";
+
+	private static final String SELECT = "SELECT " + COLUMNS + """
 			FROM idempotency_record
 			WHERE scope = :scope AND idempotency_key = :key AND expires_at > <now>
 			""";
+
+	// A retry of a completed request, counted and read in one round trip, where the
+	// database returns what an UPDATE changed.
+	private static final String COUNT_REPLAY_RETURNING = """
+			UPDATE idempotency_record SET replay_count = replay_count + 1
+			WHERE scope = :scope AND idempotency_key = :key AND status = 'COMPLETED' AND fingerprint = :fingerprint
+				AND fingerprint_algorithm = :algorithm AND expires_at > <now>
+			RETURNING
+			""" + COLUMNS;
 
 	private static final String COUNT_REPLAY = """
 			UPDATE idempotency_record SET replay_count = replay_count + 1
@@ -127,6 +140,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 
 	private final String countReplay;
 
+	private final String countReplayReturning;
+
 	private final String complete;
 
 	private final String release;
@@ -149,6 +164,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 		this.dialect = JdbcDialect.detect(dataSource);
 		this.select = this.dialect.render(SELECT);
 		this.countReplay = this.dialect.render(COUNT_REPLAY);
+		this.countReplayReturning = this.dialect.updateReturnsRows() ? this.dialect.render(COUNT_REPLAY_RETURNING)
+				: null;
 		this.complete = this.dialect.render(COMPLETE);
 		this.release = this.dialect.render(RELEASE);
 		this.extendLease = this.dialect.render(EXTEND_LEASE);
@@ -197,6 +214,15 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, JoinsTransa
 				if (claim != Claim.REFUSED) {
 					return new ReservationResult.Reserved(new Reservation(request.key(), token),
 							claim == Claim.TAKEN_OVER);
+				}
+				if (this.countReplayReturning != null) {
+					Optional<Row> replayed = this.jdbc.sql(this.countReplayReturning)
+						.params(parameters)
+						.query(this::row)
+						.optional();
+					if (replayed.isPresent()) {
+						return new ReservationResult.Completed(replayed.get().fingerprint, replayed.get().response);
+					}
 				}
 				ReservationResult existing = existing(request.key(), fingerprint);
 				if (existing != null) {

@@ -89,6 +89,11 @@ final class PostgresDialect extends JdbcDialect {
 	}
 
 	@Override
+	boolean updateReturnsRows() {
+		return true;
+	}
+
+	@Override
 	String deleteExpiredBatch() {
 		return render(DELETE_EXPIRED_BATCH);
 	}
