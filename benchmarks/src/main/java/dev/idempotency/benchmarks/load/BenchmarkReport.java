@@ -6,11 +6,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,12 +36,18 @@ public final class BenchmarkReport {
 
 	private final LoadResults load;
 
-	private final ScenarioResult baseline;
+	private final List<Measured> scenarios;
+
+	private final Measured baseline;
 
 	private BenchmarkReport(List<JmhResult> jmh, LoadResults load) {
 		this.jmh = jmh;
 		this.load = load;
-		this.baseline = averageBaseline(load.scenarios());
+		this.scenarios = Measured.of(load.scenarios());
+		this.baseline = this.scenarios.stream()
+			.filter((measured) -> measured.name().equals("baseline"))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("The load results have no baseline"));
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -61,7 +69,7 @@ public final class BenchmarkReport {
 		Path svg = Path.of(args[3]);
 		String analysis = Files.exists(markdown) ? analysis(Files.readString(markdown)) : defaultAnalysis();
 		Files.writeString(markdown, report.markdown(svg.getFileName().toString(), analysis));
-		Files.writeString(svg, ThroughputPlot.svg(load.scenarios(), report.baseline));
+		Files.writeString(svg, report.plot());
 		System.out.println("Wrote " + markdown + " and " + svg);
 	}
 
@@ -88,7 +96,7 @@ public final class BenchmarkReport {
 	private void targets(StringBuilder out) {
 		out.append("## The targets\n\n");
 		out.append("| target | measured | |\n|---|---|---|\n");
-		Optional<ScenarioResult> tieredNew = scenario("tiered-new-keys");
+		Optional<Measured> tieredNew = scenario("tiered-new-keys");
 		tieredNew.ifPresent((tiered) -> {
 			double ratio = ratio(tiered);
 			row(out, "new keys on the tiered store keep at least 85% of the baseline throughput",
@@ -102,7 +110,7 @@ public final class BenchmarkReport {
 		for (String name : List.of("in-memory-new-keys", "jdbc-new-keys", "tiered-new-keys",
 				"tiered-transactional-new-keys")) {
 			scenario(name).ifPresent((result) -> {
-				double added = result.latency().p50Ms() - this.baseline.latency().p50Ms();
+				double added = result.aloneP50Ms() - this.baseline.aloneP50Ms();
 				row(out, "the starter adds under 1 ms at p50 on loopback (" + result.title() + ")",
 						String.format(Locale.ROOT, "%+.2f ms", added), added < 1.0);
 			});
@@ -131,30 +139,29 @@ public final class BenchmarkReport {
 				schema, warmed up for %d s, then measured twice: **under load**, %d workers each
 				sending its next request as soon as the last is answered, for %,d requests or %d s;
 				and **alone**, one worker, %,d requests, which shows what one request costs without
-				queueing. The baseline is the app with `idempotency.enabled=false`, measured first and
-				again last (the ratios use their mean). Replays cycle through %,d keys used once
-				before. Transactional mode is off unless a scenario says otherwise.
-				App CPU is the app process's own CPU time per request under load.
+				queueing. The baseline is the app with `idempotency.enabled=false`. Every scenario
+				is measured %d times, the rounds in turn forwards and backwards through the list, so
+				that a machine drifting during the run favours none; the table gives the mean of the
+				rounds and, in brackets, the lowest and highest requests/s. Replays cycle through
+				%,d keys used once before. Transactional mode is off unless a scenario says
+				otherwise. App CPU is the app process's own CPU time per request under load.
 
 				""".formatted(String.join(" ", settings.appJvmOptions()), settings.warmupSeconds(),
 				settings.concurrency(), settings.requests(), settings.maxSeconds(), settings.latencyRequests(),
-				settings.replayKeys()));
+				settings.rounds(), settings.replayKeys()));
 		out.append("| scenario | requests/s | vs baseline | p50 / p99 under load | p50 / p99 alone | "
 				+ "added p50 alone | app CPU per request | errors | app peak RSS |\n");
 		out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
-		for (ScenarioResult result : this.load.scenarios()) {
-			PhaseResult load = result.throughput();
-			PhaseResult alone = result.latency();
-			boolean isBaseline = result.name().startsWith("baseline");
+		for (Measured result : this.scenarios) {
+			boolean isBaseline = result == this.baseline;
 			out.append(String.format(Locale.ROOT,
-					"| %s | %,.0f | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s | %s | %d | %s |%n", result.title(),
-					load.perSecond(), String.format(Locale.ROOT, "%.2f×", ratio(result)), load.p50Ms(), load.p99Ms(),
-					alone.p50Ms(), alone.p99Ms(),
-					isBaseline ? "–"
-							: String.format(Locale.ROOT, "%+.2f ms", alone.p50Ms() - this.baseline.latency().p50Ms()),
-					(load.appCpuMicrosPerRequest() < 0) ? "–"
-							: String.format(Locale.ROOT, "%,.0f µs", load.appCpuMicrosPerRequest()),
-					load.errors() + alone.errors(),
+					"| %s | %,.0f (%,.0f–%,.0f) | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %s | %s | %d | %s |%n",
+					result.title(), result.perSecond(), result.minPerSecond(), result.maxPerSecond(), ratio(result),
+					result.loadP50Ms(), result.loadP99Ms(), result.aloneP50Ms(), result.aloneP99Ms(),
+					isBaseline ? "–" : String.format(Locale.ROOT, "%+.2f ms", result.aloneP50Ms() - this.baseline.aloneP50Ms()),
+					(result.appCpuMicrosPerRequest() < 0) ? "–"
+							: String.format(Locale.ROOT, "%,.0f µs", result.appCpuMicrosPerRequest()),
+					result.errors(),
 					(result.appPeakRssMiB() < 0) ? "–" : String.format(Locale.ROOT, "%.0f MiB", result.appPeakRssMiB())));
 		}
 		out.append('\n');
@@ -194,31 +201,20 @@ public final class BenchmarkReport {
 				machine.postgres(), machine.redis()));
 	}
 
-	private Optional<ScenarioResult> scenario(String name) {
-		return this.load.scenarios().stream().filter((result) -> result.name().equals(name)).findFirst();
+	private Optional<Measured> scenario(String name) {
+		return this.scenarios.stream().filter((result) -> result.name().equals(name)).findFirst();
 	}
 
-	private double ratio(ScenarioResult result) {
-		return result.throughput().perSecond() / this.baseline.throughput().perSecond();
+	private double ratio(Measured result) {
+		return result.perSecond() / this.baseline.perSecond();
 	}
 
-	private static ScenarioResult averageBaseline(List<ScenarioResult> scenarios) {
-		List<ScenarioResult> baselines = scenarios.stream()
-			.filter((result) -> result.name().startsWith("baseline"))
-			.toList();
-		if (baselines.isEmpty()) {
-			throw new IllegalArgumentException("The load results have no baseline");
-		}
-		double perSecond = baselines.stream().mapToDouble((result) -> result.throughput().perSecond()).average().orElseThrow();
-		double p50 = baselines.stream().mapToDouble((result) -> result.latency().p50Ms()).average().orElseThrow();
-		PhaseResult first = baselines.get(0).throughput();
-		PhaseResult alone = baselines.get(0).latency();
-		return new ScenarioResult("baseline", "baseline",
-				new PhaseResult(first.concurrency(), first.requests(), first.errors(), first.seconds(), perSecond,
-						first.p50Ms(), first.p90Ms(), first.p99Ms(), first.maxMs(), null, -1, -1),
-				new PhaseResult(alone.concurrency(), alone.requests(), alone.errors(), alone.seconds(), alone.perSecond(),
-						p50, alone.p90Ms(), alone.p99Ms(), alone.maxMs(), null, -1, -1),
-				-1);
+	private String plot() {
+		return ThroughputPlot.svg(this.scenarios.stream()
+			.map((result) -> new ThroughputPlot.Bar(result.title(), ratio(result),
+					result == this.baseline ? ThroughputPlot.Kind.BASELINE
+							: result.name().endsWith("replays") ? ThroughputPlot.Kind.REPLAY : ThroughputPlot.Kind.NEW_KEY))
+			.toList());
 	}
 
 	private static String number(double value) {
@@ -243,6 +239,37 @@ public final class BenchmarkReport {
 
 	private static String defaultAnalysis() {
 		return "## What the figures mean\n\n(To be written from the figures above.)\n\n";
+	}
+
+	/**
+	 * A scenario's rounds, averaged.
+	 */
+	private record Measured(String name, String title, double perSecond, double minPerSecond, double maxPerSecond,
+			double loadP50Ms, double loadP99Ms, double aloneP50Ms, double aloneP99Ms, double appCpuMicrosPerRequest,
+			long errors, double appPeakRssMiB) {
+
+		static List<Measured> of(List<ScenarioResult> results) {
+			Map<String, List<ScenarioResult>> byName = new LinkedHashMap<>();
+			results.forEach((result) -> byName.computeIfAbsent(result.name(), (name) -> new ArrayList<>()).add(result));
+			return byName.values().stream().map(Measured::average).toList();
+		}
+
+		private static Measured average(List<ScenarioResult> rounds) {
+			ScenarioResult first = rounds.get(0);
+			return new Measured(first.name(), first.title(), mean(rounds, (r) -> r.throughput().perSecond()),
+					rounds.stream().mapToDouble((r) -> r.throughput().perSecond()).min().orElseThrow(),
+					rounds.stream().mapToDouble((r) -> r.throughput().perSecond()).max().orElseThrow(),
+					mean(rounds, (r) -> r.throughput().p50Ms()), mean(rounds, (r) -> r.throughput().p99Ms()),
+					mean(rounds, (r) -> r.latency().p50Ms()), mean(rounds, (r) -> r.latency().p99Ms()),
+					mean(rounds, (r) -> r.throughput().appCpuMicrosPerRequest()),
+					rounds.stream().mapToLong((r) -> r.throughput().errors() + r.latency().errors()).sum(),
+					rounds.stream().mapToDouble(ScenarioResult::appPeakRssMiB).max().orElseThrow());
+		}
+
+		private static double mean(List<ScenarioResult> rounds, ToDoubleFunction<ScenarioResult> value) {
+			return rounds.stream().mapToDouble(value).average().orElseThrow();
+		}
+
 	}
 
 	private record JmhResult(String benchmark, Map<String, String> params, double score, double error, String unit) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>
  * Options, as {@code --name=value}: {@code app-jar}, {@code out}, {@code postgres-url},
- * {@code redis-url}, {@code concurrency}, {@code requests}, {@code max-seconds},
+ * {@code redis-url}, {@code rounds}, {@code concurrency}, {@code requests}, {@code max-seconds},
  * {@code warmup-seconds}, {@code latency-requests}, {@code replay-keys}, {@code only} (a
  * comma-separated list of scenario names), {@code app-jvm-options} (more options for the
  * app's JVM, separated by spaces, such as a Flight Recorder recording to profile it).
@@ -33,9 +34,9 @@ public final class LoadBenchmark {
 		Map<String, String> options = options(args);
 		Path appJar = Path.of(options.getOrDefault("app-jar", "sample-payments-app/target/sample-payments-app.jar"));
 		Path out = Path.of(options.getOrDefault("out", "benchmarks/target/load.json"));
-		LoadSettings settings = new LoadSettings(intOption(options, "concurrency", 16),
-				intOption(options, "requests", 30_000), intOption(options, "max-seconds", 30),
-				intOption(options, "warmup-seconds", 15), intOption(options, "latency-requests", 2_000),
+		LoadSettings settings = new LoadSettings(intOption(options, "rounds", 2), intOption(options, "concurrency", 16),
+				intOption(options, "requests", 30_000), intOption(options, "max-seconds", 25),
+				intOption(options, "warmup-seconds", 20), intOption(options, "latency-requests", 2_000),
 				intOption(options, "replay-keys", 1_000), appJvmOptions(options.get("app-jvm-options")));
 		LocalServices services = new LocalServices(
 				options.getOrDefault("postgres-url", env("IDEMPOTENCY_BENCH_POSTGRES_URL",
@@ -50,8 +51,14 @@ public final class LoadBenchmark {
 		System.out.println("Machine: " + machine);
 		List<ScenarioResult> results = new ArrayList<>();
 		try {
-			for (Scenario scenario : scenarios) {
-				results.add(measure(scenario, settings, services, appJar, out.resolveSibling("logs")));
+			for (int round = 1; round <= settings.rounds(); round++) {
+				List<Scenario> order = new ArrayList<>(scenarios);
+				if (round % 2 == 0) {
+					Collections.reverse(order);
+				}
+				for (Scenario scenario : order) {
+					results.add(measure(round, scenario, settings, services, appJar, out.resolveSibling("logs")));
+				}
 			}
 		}
 		finally {
@@ -74,10 +81,6 @@ public final class LoadBenchmark {
 		scenarios.add(Scenario.replays("in-memory"));
 		scenarios.add(Scenario.replays("jdbc"));
 		scenarios.add(Scenario.replays("tiered"));
-		// Measured again at the end, so that drift of the machine during the run shows.
-		Scenario baseline = Scenario.baseline();
-		scenarios.add(new Scenario("baseline-again", baseline.title() + ", measured again last", baseline.kind(),
-				baseline.properties()));
 		return scenarios;
 	}
 
@@ -89,16 +92,16 @@ public final class LoadBenchmark {
 		return scenarios().stream().filter((scenario) -> names.contains(scenario.name())).toList();
 	}
 
-	private static ScenarioResult measure(Scenario scenario, LoadSettings settings, LocalServices services,
+	private static ScenarioResult measure(int round, Scenario scenario, LoadSettings settings, LocalServices services,
 			Path appJar, Path logs) throws Exception {
-		System.out.printf("%n%s: %s%n", scenario.name(), scenario.title());
+		System.out.printf("%nround %d, %s: %s%n", round, scenario.name(), scenario.title());
 		services.reset();
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("spring.profiles.active", "redis-postgres");
 		properties.putAll(services.appProperties());
 		properties.putAll(scenario.properties());
 		try (SampleApp app = SampleApp.start(appJar, settings.appJvmOptions(), properties,
-				logs.resolve(scenario.name() + ".log"))) {
+				logs.resolve(scenario.name() + "-" + round + ".log"))) {
 			String keyPrefix = "bench-" + UUID.randomUUID() + "-";
 			LoadGenerator load = new LoadGenerator(app.baseUri(), scenario.kind(), keyPrefix, settings.replayKeys());
 			load.seedReplayKeys(settings.concurrency());
@@ -115,7 +118,7 @@ public final class LoadBenchmark {
 			PhaseResult latency = load.run(1, settings.latencyRequests(), Duration.ofSeconds(settings.maxSeconds()));
 			System.out.printf("  latency:    %s%n", summary(latency));
 			long rss = app.peakRssKiB();
-			return new ScenarioResult(scenario.name(), scenario.title(), throughput, latency,
+			return new ScenarioResult(round, scenario.name(), scenario.title(), throughput, latency,
 					(rss < 0) ? -1 : rss / 1024.0);
 		}
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * How a load run applies load.
  *
+ * @param rounds how many times every scenario is measured, in turn forwards and
+ * backwards, so that a machine that drifts during the run favours no scenario
  * @param concurrency the workers of the throughput phase
  * @param requests the requests of the throughput phase, unless its time runs out first
  * @param maxSeconds the time bound of the throughput phase
@@ -14,7 +16,7 @@ import java.util.List;
  * @param replayKeys the keys the replay scenarios cycle through
  * @param appJvmOptions the sample app's JVM options
  */
-record LoadSettings(int concurrency, int requests, int maxSeconds, int warmupSeconds, int latencyRequests,
+record LoadSettings(int rounds, int concurrency, int requests, int maxSeconds, int warmupSeconds, int latencyRequests,
 		int replayKeys, List<String> appJvmOptions) {
 
 }

@@ -20,12 +20,9 @@ final class ThroughputPlot {
 	private ThroughputPlot() {
 	}
 
-	static String svg(List<ScenarioResult> scenarios, ScenarioResult baseline) {
-		double max = Math.max(2.0, scenarios.stream()
-			.mapToDouble((result) -> result.throughput().perSecond() / baseline.throughput().perSecond())
-			.max()
-			.orElse(1) * 1.1);
-		int height = TOP + scenarios.size() * ROW_HEIGHT + 30;
+	static String svg(List<Bar> bars) {
+		double max = Math.max(2.0, bars.stream().mapToDouble(Bar::ratio).max().orElse(1) * 1.1);
+		int height = TOP + bars.size() * ROW_HEIGHT + 30;
 		int width = LABEL_WIDTH + BAR_AREA + 80;
 		StringBuilder svg = new StringBuilder();
 		svg.append(String.format(Locale.ROOT,
@@ -37,22 +34,25 @@ final class ThroughputPlot {
 				"<text x=\"%d\" y=\"20\" font-weight=\"bold\">Throughput as a share of the starter disabled "
 						+ "(POST /payments)</text>%n",
 				10));
-		for (int i = 0; i < scenarios.size(); i++) {
-			ScenarioResult result = scenarios.get(i);
-			double ratio = result.throughput().perSecond() / baseline.throughput().perSecond();
+		for (int i = 0; i < bars.size(); i++) {
+			Bar bar = bars.get(i);
+			double ratio = bar.ratio();
 			int y = TOP + i * ROW_HEIGHT;
 			int barWidth = (int) Math.round(ratio / max * BAR_AREA);
-			String colour = result.name().startsWith("baseline") ? "#9e9e9e"
-					: result.name().endsWith("replays") ? "#2e7d32" : "#1565c0";
+			String colour = switch (bar.kind()) {
+				case BASELINE -> "#9e9e9e";
+				case REPLAY -> "#2e7d32";
+				case NEW_KEY -> "#1565c0";
+			};
 			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>%n",
-					LABEL_WIDTH - 8, y + 15, escape(result.title())));
+					LABEL_WIDTH - 8, y + 15, escape(bar.label())));
 			svg.append(String.format(Locale.ROOT,
 					"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"%s\"/>%n", LABEL_WIDTH, y + 2, barWidth,
 					colour));
 			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%.2f×</text>%n",
 					LABEL_WIDTH + barWidth + 6, y + 15, ratio));
 		}
-		int bottom = TOP + scenarios.size() * ROW_HEIGHT;
+		int bottom = TOP + bars.size() * ROW_HEIGHT;
 		for (double mark : new double[] { 0.85, 1.0, 1.5 }) {
 			int x = LABEL_WIDTH + (int) Math.round(mark / max * BAR_AREA);
 			svg.append(String.format(Locale.ROOT,
@@ -63,6 +63,23 @@ final class ThroughputPlot {
 		}
 		svg.append("</svg>\n");
 		return svg.toString();
+	}
+
+	enum Kind {
+
+		BASELINE, NEW_KEY, REPLAY
+
+	}
+
+	/**
+	 * One scenario's bar.
+	 *
+	 * @param label what it measured
+	 * @param ratio its throughput as a share of the baseline's
+	 * @param kind what colour it gets
+	 */
+	record Bar(String label, double ratio, Kind kind) {
+
 	}
 
 	private static String escape(String text) {
