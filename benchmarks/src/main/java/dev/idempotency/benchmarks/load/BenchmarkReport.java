@@ -30,6 +30,8 @@ public final class BenchmarkReport {
 
 	static final String ANALYSIS_END = "<!-- end of analysis -->";
 
+	private static final String GATEWAY = "-gateway-" + LoadBenchmark.GATEWAY_LATENCY;
+
 	private static final String FINGERPRINT = "dev.idempotency.benchmarks.jmh.FingerprintBenchmark.json";
 
 	private final List<JmhResult> jmh;
@@ -40,6 +42,8 @@ public final class BenchmarkReport {
 
 	private final Measured baseline;
 
+	private final Measured gatewayBaseline;
+
 	private BenchmarkReport(List<JmhResult> jmh, LoadResults load) {
 		this.jmh = jmh;
 		this.load = load;
@@ -48,6 +52,7 @@ public final class BenchmarkReport {
 			.filter((measured) -> measured.name().equals("baseline"))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("The load results have no baseline"));
+		this.gatewayBaseline = scenario("baseline" + GATEWAY).orElse(this.baseline);
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -110,7 +115,7 @@ public final class BenchmarkReport {
 		for (String name : List.of("in-memory-new-keys", "jdbc-new-keys", "tiered-new-keys",
 				"tiered-transactional-new-keys")) {
 			scenario(name).ifPresent((result) -> {
-				double added = result.aloneP50Ms() - this.baseline.aloneP50Ms();
+				double added = result.aloneP50Ms() - baselineOf(result).aloneP50Ms();
 				row(out, "the starter adds under 1 ms at p50 on loopback (" + result.title() + ")",
 						String.format(Locale.ROOT, "%+.2f ms", added), added < 1.0);
 			});
@@ -144,24 +149,26 @@ public final class BenchmarkReport {
 				that a machine drifting during the run favours none; the table gives the mean of the
 				rounds and, in brackets, the lowest and highest requests/s. Replays cycle through
 				%,d keys used once before. Transactional mode is off unless a scenario says
-				otherwise. App CPU is the app process's own CPU time per request under load.
+				otherwise. App CPU is the app process's own CPU time per request under load;
+				machine CPU is all processors' busy time per request (the app, PostgreSQL, Redis and
+				the load generator together). The last two scenarios give the card gateway %s per
+				payment, as a real one takes, and are compared with a baseline that has it too.
 
 				""".formatted(String.join(" ", settings.appJvmOptions()), settings.warmupSeconds(),
 				settings.concurrency(), settings.requests(), settings.maxSeconds(), settings.latencyRequests(),
-				settings.rounds(), settings.replayKeys()));
+				settings.rounds(), settings.replayKeys(), LoadBenchmark.GATEWAY_LATENCY));
 		out.append("| scenario | requests/s | vs baseline | p50 / p99 under load | p50 / p99 alone | "
-				+ "added p50 alone | app CPU per request | errors | app peak RSS |\n");
-		out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+				+ "added p50 alone | app CPU per request | machine CPU per request | errors | app peak RSS |\n");
+		out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
 		for (Measured result : this.scenarios) {
-			boolean isBaseline = result == this.baseline;
+			boolean isBaseline = result == baselineOf(result);
 			out.append(String.format(Locale.ROOT,
-					"| %s | %,.0f (%,.0f–%,.0f) | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %s | %s | %d | %s |%n",
+					"| %s | %,.0f (%,.0f–%,.0f) | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %s | %s | %s | %d | %s |%n",
 					result.title(), result.perSecond(), result.minPerSecond(), result.maxPerSecond(), ratio(result),
 					result.loadP50Ms(), result.loadP99Ms(), result.aloneP50Ms(), result.aloneP99Ms(),
-					isBaseline ? "–" : String.format(Locale.ROOT, "%+.2f ms", result.aloneP50Ms() - this.baseline.aloneP50Ms()),
-					(result.appCpuMicrosPerRequest() < 0) ? "–"
-							: String.format(Locale.ROOT, "%,.0f µs", result.appCpuMicrosPerRequest()),
-					result.errors(),
+					isBaseline ? "–"
+							: String.format(Locale.ROOT, "%+.2f ms", result.aloneP50Ms() - baselineOf(result).aloneP50Ms()),
+					micros(result.appCpuMicrosPerRequest()), micros(result.machineCpuMicrosPerRequest()), result.errors(),
 					(result.appPeakRssMiB() < 0) ? "–" : String.format(Locale.ROOT, "%.0f MiB", result.appPeakRssMiB())));
 		}
 		out.append('\n');
@@ -206,15 +213,24 @@ public final class BenchmarkReport {
 	}
 
 	private double ratio(Measured result) {
-		return result.perSecond() / this.baseline.perSecond();
+		return result.perSecond() / baselineOf(result).perSecond();
+	}
+
+	/** The baseline a scenario is compared with: the one with the same gateway. */
+	private Measured baselineOf(Measured result) {
+		return result.name().endsWith(GATEWAY) ? this.gatewayBaseline : this.baseline;
 	}
 
 	private String plot() {
 		return ThroughputPlot.svg(this.scenarios.stream()
 			.map((result) -> new ThroughputPlot.Bar(result.title(), ratio(result),
-					result == this.baseline ? ThroughputPlot.Kind.BASELINE
+					result == baselineOf(result) ? ThroughputPlot.Kind.BASELINE
 							: result.name().endsWith("replays") ? ThroughputPlot.Kind.REPLAY : ThroughputPlot.Kind.NEW_KEY))
 			.toList());
+	}
+
+	private static String micros(double value) {
+		return (value < 0) ? "–" : String.format(Locale.ROOT, "%,.0f µs", value);
 	}
 
 	private static String number(double value) {
@@ -246,7 +262,7 @@ public final class BenchmarkReport {
 	 */
 	private record Measured(String name, String title, double perSecond, double minPerSecond, double maxPerSecond,
 			double loadP50Ms, double loadP99Ms, double aloneP50Ms, double aloneP99Ms, double appCpuMicrosPerRequest,
-			long errors, double appPeakRssMiB) {
+			double machineCpuMicrosPerRequest, long errors, double appPeakRssMiB) {
 
 		static List<Measured> of(List<ScenarioResult> results) {
 			Map<String, List<ScenarioResult>> byName = new LinkedHashMap<>();
@@ -262,6 +278,7 @@ public final class BenchmarkReport {
 					mean(rounds, (r) -> r.throughput().p50Ms()), mean(rounds, (r) -> r.throughput().p99Ms()),
 					mean(rounds, (r) -> r.latency().p50Ms()), mean(rounds, (r) -> r.latency().p99Ms()),
 					mean(rounds, (r) -> r.throughput().appCpuMicrosPerRequest()),
+					mean(rounds, (r) -> r.throughput().machineCpuMicrosPerRequest()),
 					rounds.stream().mapToLong((r) -> r.throughput().errors() + r.latency().errors()).sum(),
 					rounds.stream().mapToDouble(ScenarioResult::appPeakRssMiB).max().orElseThrow());
 		}

@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LoadBenchmark {
 
+	static final String GATEWAY_LATENCY = "20ms";
+
 	private LoadBenchmark() {
 	}
 
@@ -81,6 +83,10 @@ public final class LoadBenchmark {
 		scenarios.add(Scenario.replays("in-memory"));
 		scenarios.add(Scenario.replays("jdbc"));
 		scenarios.add(Scenario.replays("tiered"));
+		// A handler as slow as a real card payment, to show how much of its cost the
+		// starter's own is.
+		scenarios.add(Scenario.baseline().withGatewayLatency(GATEWAY_LATENCY));
+		scenarios.add(Scenario.newKeys("tiered", false).withGatewayLatency(GATEWAY_LATENCY));
 		return scenarios;
 	}
 

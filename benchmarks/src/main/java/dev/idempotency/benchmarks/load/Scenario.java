@@ -24,6 +24,17 @@ record Scenario(String name, String title, RequestKind kind, Map<String, String>
 				"payments.idempotency.transactional", Boolean.toString(transactional)));
 	}
 
+	/**
+	 * The same scenario with a card gateway that takes {@code latency} per payment, as a
+	 * real one does, so that the handler costs what handlers usually cost.
+	 */
+	Scenario withGatewayLatency(String latency) {
+		Map<String, String> properties = new java.util.LinkedHashMap<>(this.properties);
+		properties.put("payments.gateway.latency", latency);
+		return new Scenario(this.name + "-gateway-" + latency, this.title + ", " + latency + " gateway", this.kind,
+				properties);
+	}
+
 	static Scenario replays(String store) {
 		return new Scenario(store + "-replays", "replays, " + store + " store", RequestKind.REPLAY,
 				Map.of("idempotency.store.type", store, "payments.idempotency.transactional", "false"));
