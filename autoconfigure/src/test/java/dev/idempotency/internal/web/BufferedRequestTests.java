@@ -109,19 +109,7 @@ class BufferedRequestTests {
 	@Test
 	void refusesABodyLongerThanItsDeclaredLengthOnceOverTheLimit() {
 		CountingStream longer = new CountingStream(5000);
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
-
-			@Override
-			public long getContentLengthLong() {
-				return 10;
-			}
-
-			@Override
-			public ServletInputStream getInputStream() {
-				return servletStream(longer);
-			}
-
-		};
+		MockHttpServletRequest request = declaring(10, longer);
 		assertThatExceptionOfType(BodyTooLargeException.class).isThrownBy(() -> BufferedRequest.read(request, 100));
 		assertThat(longer.read).isEqualTo(101);
 	}
@@ -129,38 +117,14 @@ class BufferedRequestTests {
 	@Test
 	void readsABodyLongerThanItsDeclaredLengthWithinTheLimit() throws IOException {
 		byte[] body = bytes(1000);
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
-
-			@Override
-			public long getContentLengthLong() {
-				return 10;
-			}
-
-			@Override
-			public ServletInputStream getInputStream() {
-				return servletStream(new ByteArrayInputStream(body));
-			}
-
-		};
+		MockHttpServletRequest request = declaring(10, new ByteArrayInputStream(body));
 		assertThat(BufferedRequest.read(request, 1000).body()).isEqualTo(body);
 	}
 
 	@Test
 	void readsABodyShorterThanItsDeclaredLength() throws IOException {
 		byte[] body = bytes(10);
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
-
-			@Override
-			public long getContentLengthLong() {
-				return 1000;
-			}
-
-			@Override
-			public ServletInputStream getInputStream() {
-				return servletStream(new ByteArrayInputStream(body));
-			}
-
-		};
+		MockHttpServletRequest request = declaring(1000, new ByteArrayInputStream(body));
 		assertThat(BufferedRequest.read(request, 1000).body()).isEqualTo(body);
 	}
 
@@ -356,16 +320,26 @@ class BufferedRequestTests {
 	}
 
 	private static MockHttpServletRequest chunked(String contentType, InputStream body) {
-		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/payments") {
+		MockHttpServletRequest request = declaring(-1, body);
+		request.setContentType(contentType);
+		return request;
+	}
+
+	/**
+	 * A request that declares a {@code Content-Length} (-1 for none) whatever its body
+	 * holds.
+	 */
+	private static MockHttpServletRequest declaring(long declaredLength, InputStream body) {
+		return new MockHttpServletRequest("POST", "/payments") {
 
 			@Override
 			public long getContentLengthLong() {
-				return -1;
+				return declaredLength;
 			}
 
 			@Override
 			public int getContentLength() {
-				return -1;
+				return (int) declaredLength;
 			}
 
 			@Override
@@ -374,8 +348,6 @@ class BufferedRequestTests {
 			}
 
 		};
-		request.setContentType(contentType);
-		return request;
 	}
 
 	private static ServletInputStream servletStream(InputStream in) {

@@ -1,22 +1,15 @@
 package dev.idempotency.benchmarks.jmh;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.fingerprint.FingerprintRequest;
 import dev.idempotency.internal.fingerprint.DefaultRequestFingerprinter;
 import dev.idempotency.store.Fingerprint;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -24,13 +17,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
  * The fingerprint of a JSON payment body, canonicalized ({@code json}) and as raw bytes
  * ({@code raw}: the same bytes as {@code application/octet-stream}, SHA-256 alone).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
-public class FingerprintBenchmark {
+public class FingerprintBenchmark extends JmhSettings {
 
 	/** The body size in bytes: 1 KiB, 64 KiB, 1 MiB. */
 	@Param({ "1024", "65536", "1048576" })

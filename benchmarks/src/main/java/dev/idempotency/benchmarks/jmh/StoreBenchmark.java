@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idempotency.event.IdempotencyListener;
@@ -29,18 +28,12 @@ import dev.idempotency.store.ReservationRequest;
 import dev.idempotency.store.ReservationResult;
 import dev.idempotency.store.StoredResponse;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -56,13 +49,8 @@ import org.springframework.data.redis.core.ScanOptions;
  * PostgreSQL and Redis come from {@value #POSTGRES_URL} and {@value #REDIS_URL}; the
  * benchmark uses a schema and a key prefix of its own and removes them afterwards.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class StoreBenchmark {
+public class StoreBenchmark extends JmhSettings {
 
 	static final String POSTGRES_URL = "IDEMPOTENCY_BENCH_POSTGRES_URL";
 

@@ -1,27 +1,16 @@
 package dev.idempotency.internal.web;
 
-import java.util.concurrent.TimeUnit;
+import dev.idempotency.benchmarks.jmh.JmhSettings;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Parsing a UUID {@code Idempotency-Key}, sent bare or as a Structured Field string.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Benchmark)
-public class KeyParsingBenchmark {
+public class KeyParsingBenchmark extends JmhSettings {
 
 	private final IdempotencyKeyParser parser = new IdempotencyKeyParser(255);
 

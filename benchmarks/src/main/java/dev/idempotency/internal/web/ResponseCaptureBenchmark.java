@@ -4,23 +4,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.idempotency.benchmarks.jmh.JsonBodies;
 import dev.idempotency.store.StoredResponse;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.idempotency.benchmarks.jmh.JmhSettings;
+
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -28,13 +23,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * A 1 KiB JSON response held back, stored and sent on ({@code capture}), and written
  * from the store to a retry ({@code replay}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class ResponseCaptureBenchmark {
+public class ResponseCaptureBenchmark extends JmhSettings {
 
 	private static final int MAX_RESPONSE_BODY = 1024 * 1024;
 
