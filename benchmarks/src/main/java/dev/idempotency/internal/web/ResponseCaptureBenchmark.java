@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
+import dev.idempotency.benchmarks.jmh.JmhSettings;
 import dev.idempotency.benchmarks.jmh.JsonBodies;
 import dev.idempotency.store.StoredResponse;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.idempotency.benchmarks.jmh.JmhSettings;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Scope;
