@@ -8,10 +8,14 @@ import java.util.HexFormat;
  * Keeps scopes within what stores can index: a scope longer than {@value #MAX_LENGTH}
  * characters (a scope may come from a request header), or one that is not well-formed
  * Unicode (an unpaired surrogate, which no store can encode), is replaced by its SHA-256.
+ * So is a scope that already looks like a digest, so that no scope can pass for the
+ * digest of another.
  */
 public final class Scopes {
 
 	static final int MAX_LENGTH = 128;
+
+	private static final String DIGEST_PREFIX = "sha256:";
 
 	private Scopes() {
 	}
@@ -25,7 +29,7 @@ public final class Scopes {
 		if (scope == null) {
 			throw new IllegalStateException("The IdempotencyScopeResolver returned null");
 		}
-		if (scope.length() <= MAX_LENGTH && isWellFormed(scope)) {
+		if (scope.length() <= MAX_LENGTH && !scope.startsWith(DIGEST_PREFIX) && isWellFormed(scope)) {
 			return scope;
 		}
 		try {
@@ -39,7 +43,7 @@ public final class Scopes {
 				digest.update((byte) c);
 			}
 			byte[] hash = digest.digest();
-			return "sha256:" + HexFormat.of().formatHex(hash);
+			return DIGEST_PREFIX + HexFormat.of().formatHex(hash);
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -24,4 +24,19 @@ class ScopesTests {
 			.isNotEqualTo(Scopes.normalize("principal:a\uD800b"));
 	}
 
+	@Test
+	void aScopeThatLooksLikeADigestNeverMeetsTheScopeItImitates() {
+		String longScope = "client:" + "x".repeat(200);
+		String digest = Scopes.normalize(longScope);
+		assertThat(Scopes.normalize(digest)).startsWith("sha256:").isNotEqualTo(digest);
+	}
+
+	@Test
+	void theDigestIsOfTheUtf16CodeUnitsBigEndian() throws Exception {
+		String scope = "client:J\u00f6ns-" + "x".repeat(200);
+		byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+			.digest(scope.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+		assertThat(Scopes.normalize(scope)).isEqualTo("sha256:" + java.util.HexFormat.of().formatHex(hash));
+	}
+
 }
