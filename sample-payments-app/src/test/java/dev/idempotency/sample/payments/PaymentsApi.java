@@ -1,7 +1,6 @@
 package dev.idempotency.sample.payments;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -9,6 +8,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.ExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
+
+import static dev.idempotency.sample.payments.Payloads.newKey;
+import static dev.idempotency.sample.payments.Payloads.payment;
 
 /**
  * The payments API as the tests call it, over HTTP. Every test makes its own keys and
@@ -68,24 +70,6 @@ final class PaymentsApi {
 			.returnResult()
 			.getResponseBodyContent();
 		return read(body, "$.id");
-	}
-
-	static String payment(String customerId, long amountCents, String currency) {
-		return """
-				{"customerId": "%s", "amountCents": %d, "currency": "%s"}""".formatted(customerId, amountCents, currency);
-	}
-
-	static String refund(long amountCents) {
-		return """
-				{"amountCents": %d}""".formatted(amountCents);
-	}
-
-	static String newKey() {
-		return UUID.randomUUID().toString();
-	}
-
-	static String newCustomer() {
-		return "c-" + UUID.randomUUID();
 	}
 
 	static <T> T read(byte[] json, String path) {

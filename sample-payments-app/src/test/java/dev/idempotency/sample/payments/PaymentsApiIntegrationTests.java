@@ -26,11 +26,11 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static dev.idempotency.sample.payments.PaymentsApi.PROBLEM;
 import static dev.idempotency.sample.payments.PaymentsApi.REPLAYED;
 import static dev.idempotency.sample.payments.PaymentsApi.header;
-import static dev.idempotency.sample.payments.PaymentsApi.newCustomer;
-import static dev.idempotency.sample.payments.PaymentsApi.newKey;
-import static dev.idempotency.sample.payments.PaymentsApi.payment;
+import static dev.idempotency.sample.payments.Payloads.newCustomer;
+import static dev.idempotency.sample.payments.Payloads.newKey;
+import static dev.idempotency.sample.payments.Payloads.payment;
 import static dev.idempotency.sample.payments.PaymentsApi.read;
-import static dev.idempotency.sample.payments.PaymentsApi.refund;
+import static dev.idempotency.sample.payments.Payloads.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

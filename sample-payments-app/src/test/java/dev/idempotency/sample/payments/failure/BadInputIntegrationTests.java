@@ -19,9 +19,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newCustomer;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newKey;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.payment;
+import static dev.idempotency.sample.payments.Payloads.newCustomer;
+import static dev.idempotency.sample.payments.Payloads.newKey;
+import static dev.idempotency.sample.payments.Payloads.payment;
 import static dev.idempotency.sample.payments.failure.RawHttp.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The payments API of one running instance (in this JVM or a child one), called over
@@ -123,24 +122,6 @@ final class PaymentsHttp {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while calling " + request.uri(), ex);
 		}
-	}
-
-	static String payment(String customerId, long amountCents) {
-		return """
-				{"customerId": "%s", "amountCents": %d, "currency": "EUR"}""".formatted(customerId, amountCents);
-	}
-
-	static String refund(long amountCents) {
-		return """
-				{"amountCents": %d}""".formatted(amountCents);
-	}
-
-	static String newKey() {
-		return UUID.randomUUID().toString();
-	}
-
-	static String newCustomer() {
-		return "c-" + UUID.randomUUID();
 	}
 
 }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newCustomer;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newKey;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.payment;
+import static dev.idempotency.sample.payments.Payloads.newCustomer;
+import static dev.idempotency.sample.payments.Payloads.newKey;
+import static dev.idempotency.sample.payments.Payloads.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newCustomer;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.newKey;
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.payment;
+import static dev.idempotency.sample.payments.Payloads.newCustomer;
+import static dev.idempotency.sample.payments.Payloads.newKey;
+import static dev.idempotency.sample.payments.Payloads.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
