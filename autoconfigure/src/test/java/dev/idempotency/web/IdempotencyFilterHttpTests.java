@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.idempotency.test.RawHttp;
 import dev.idempotency.web.FilterTestApplication.Executions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -149,31 +150,30 @@ class IdempotencyFilterHttpTests {
 
 		@Test
 		void anEmptyHeaderIsRefused() throws Exception {
-			RawHttp.Response response = raw("Idempotency-Key: \r\n".getBytes(StandardCharsets.ISO_8859_1));
+			RawHttp.Response response = raw(RawHttp.header("Idempotency-Key", ""));
 			assertThat(response.status()).isEqualTo(400);
-			assertThat(response.body()).contains(PROBLEMS + "key-malformed");
+			assertThat(response.text()).contains(PROBLEMS + "key-malformed");
 		}
 
 		@Test
 		void aControlCharacterIsRefused() throws Exception {
-			RawHttp.Response response = raw("Idempotency-Key: ab\u0001cd\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			RawHttp.Response response = raw(RawHttp.header("Idempotency-Key", "ab\u0001cd"));
 			assertThat(response.status()).isEqualTo(400);
 		}
 
 		@Test
 		void aNonAsciiByteIsRefused() throws Exception {
-			byte[] header = { 'I', 'd', 'e', 'm', 'p', 'o', 't', 'e', 'n', 'c', 'y', '-', 'K', 'e', 'y', ':', ' ', 'c',
-					'a', 'f', (byte) 0xC3, (byte) 0xA9, '\r', '\n' };
-			RawHttp.Response response = raw(header);
+			byte[] cafe = { 'c', 'a', 'f', (byte) 0xC3, (byte) 0xA9 };
+			RawHttp.Response response = raw(RawHttp.header("Idempotency-Key", cafe));
 			assertThat(response.status()).isEqualTo(400);
-			assertThat(response.body()).contains(PROBLEMS + "key-malformed");
+			assertThat(response.text()).contains(PROBLEMS + "key-malformed");
 		}
 
 		@Test
 		void theHeaderGivenTwiceIsRefused() throws Exception {
 			int before = executions.count("orders");
-			RawHttp.Response response = raw(
-					"Idempotency-Key: one\r\nIdempotency-Key: one\r\n".getBytes(StandardCharsets.ISO_8859_1));
+			RawHttp.Response response = raw(RawHttp.header("Idempotency-Key", "one"),
+					RawHttp.header("Idempotency-Key", "one"));
 			assertThat(response.status()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 			assertThat(executions.count("orders")).isEqualTo(before);
@@ -188,9 +188,10 @@ class IdempotencyFilterHttpTests {
 			assertThat(second.body()).isEqualTo(first.body());
 		}
 
-		private RawHttp.Response raw(byte[] keyHeader) throws IOException {
-			return RawHttp.send(port, "POST /orders HTTP/1.1\r\nContent-Type: application/json\r\n", keyHeader,
-					ORDER.getBytes(StandardCharsets.UTF_8));
+		private RawHttp.Response raw(byte[]... keyHeaders) {
+			List<byte[]> headers = new ArrayList<>(List.of(RawHttp.header("Content-Type", "application/json")));
+			headers.addAll(List.of(keyHeaders));
+			return new RawHttp(port).post("/orders", headers, ORDER.getBytes(StandardCharsets.UTF_8));
 		}
 
 	}

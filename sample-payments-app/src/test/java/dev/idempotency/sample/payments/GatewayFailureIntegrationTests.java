@@ -11,11 +11,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static dev.idempotency.sample.payments.PaymentsApi.PROBLEM;
-import static dev.idempotency.sample.payments.PaymentsApi.REPLAYED;
 import static dev.idempotency.sample.payments.Payloads.newCustomer;
 import static dev.idempotency.sample.payments.Payloads.newKey;
 import static dev.idempotency.sample.payments.Payloads.payment;
+import static dev.idempotency.sample.payments.PaymentsApi.PROBLEM;
+import static dev.idempotency.sample.payments.PaymentsApi.REPLAYED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;

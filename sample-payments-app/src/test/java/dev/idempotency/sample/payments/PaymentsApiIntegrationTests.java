@@ -23,14 +23,14 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static dev.idempotency.sample.payments.PaymentsApi.PROBLEM;
-import static dev.idempotency.sample.payments.PaymentsApi.REPLAYED;
-import static dev.idempotency.sample.payments.PaymentsApi.header;
 import static dev.idempotency.sample.payments.Payloads.newCustomer;
 import static dev.idempotency.sample.payments.Payloads.newKey;
 import static dev.idempotency.sample.payments.Payloads.payment;
-import static dev.idempotency.sample.payments.PaymentsApi.read;
 import static dev.idempotency.sample.payments.Payloads.refund;
+import static dev.idempotency.sample.payments.PaymentsApi.PROBLEM;
+import static dev.idempotency.sample.payments.PaymentsApi.REPLAYED;
+import static dev.idempotency.sample.payments.PaymentsApi.header;
+import static dev.idempotency.sample.payments.PaymentsApi.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

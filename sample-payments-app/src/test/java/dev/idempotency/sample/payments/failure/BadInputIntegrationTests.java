@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.idempotency.sample.payments.CardGateway;
+import dev.idempotency.test.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,11 +19,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
 import static dev.idempotency.sample.payments.Payloads.newCustomer;
 import static dev.idempotency.sample.payments.Payloads.newKey;
 import static dev.idempotency.sample.payments.Payloads.payment;
-import static dev.idempotency.sample.payments.failure.RawHttp.header;
+import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
+import static dev.idempotency.test.RawHttp.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 

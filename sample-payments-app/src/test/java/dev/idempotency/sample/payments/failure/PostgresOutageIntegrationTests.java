@@ -9,10 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
 import static dev.idempotency.sample.payments.Payloads.newCustomer;
 import static dev.idempotency.sample.payments.Payloads.newKey;
 import static dev.idempotency.sample.payments.Payloads.payment;
+import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

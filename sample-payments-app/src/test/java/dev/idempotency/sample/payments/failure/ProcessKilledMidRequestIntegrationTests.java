@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
 import static dev.idempotency.sample.payments.Payloads.newCustomer;
 import static dev.idempotency.sample.payments.Payloads.newKey;
 import static dev.idempotency.sample.payments.Payloads.payment;
+import static dev.idempotency.sample.payments.failure.PaymentsHttp.PROBLEM_BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

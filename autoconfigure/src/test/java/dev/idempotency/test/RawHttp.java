@@ -1,4 +1,4 @@
-package dev.idempotency.sample.payments.failure;
+package dev.idempotency.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,13 +24,13 @@ import com.jayway.jsonpath.JsonPath;
  * the response is read, so a server that answers before reading the whole body (as it
  * must for a body over the limit) is seen answering.
  */
-final class RawHttp {
+public final class RawHttp {
 
 	private static final byte[] CRLF = { '\r', '\n' };
 
 	private final int port;
 
-	RawHttp(int port) {
+	public RawHttp(int port) {
 		this.port = port;
 	}
 
@@ -38,14 +38,14 @@ final class RawHttp {
 	 * A header line from text, sent as ISO-8859-1 (one byte per character, whatever it
 	 * is).
 	 */
-	static byte[] header(String name, String value) {
+	public static byte[] header(String name, String value) {
 		return (name + ": " + value).getBytes(StandardCharsets.ISO_8859_1);
 	}
 
 	/**
 	 * A header line whose value is raw bytes.
 	 */
-	static byte[] header(String name, byte[] value) {
+	public static byte[] header(String name, byte[] value) {
 		byte[] start = (name + ": ").getBytes(StandardCharsets.ISO_8859_1);
 		byte[] line = Arrays.copyOf(start, start.length + value.length);
 		System.arraycopy(value, 0, line, start.length, value.length);
@@ -55,7 +55,7 @@ final class RawHttp {
 	/**
 	 * {@code POST} a body with its {@code Content-Length}.
 	 */
-	Response post(String path, List<byte[]> headers, byte[] body) {
+	public Response post(String path, List<byte[]> headers, byte[] body) {
 		List<byte[]> all = new ArrayList<>(headers);
 		all.add(header("Content-Length", Integer.toString(body.length)));
 		return send(path, all, (out) -> out.write(body));
@@ -65,7 +65,7 @@ final class RawHttp {
 	 * {@code POST} a body of {@code size} bytes, all {@code fill}, in 64 KiB chunks,
 	 * without a {@code Content-Length}.
 	 */
-	Response postChunked(String path, List<byte[]> headers, long size, byte fill) {
+	public Response postChunked(String path, List<byte[]> headers, long size, byte fill) {
 		List<byte[]> all = new ArrayList<>(headers);
 		all.add(header("Transfer-Encoding", "chunked"));
 		return send(path, all, (out) -> {
@@ -88,7 +88,7 @@ final class RawHttp {
 	 * {@code Connection: close} are added) and a body written as it is, framing
 	 * included.
 	 */
-	Response send(String path, List<byte[]> headers, BodyWriter body) {
+	public Response send(String path, List<byte[]> headers, BodyWriter body) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
@@ -211,7 +211,7 @@ final class RawHttp {
 	 * Writes a request body, framing included.
 	 */
 	@FunctionalInterface
-	interface BodyWriter {
+	public interface BodyWriter {
 
 		void write(OutputStream out) throws IOException;
 
@@ -224,18 +224,18 @@ final class RawHttp {
 	 * @param headers the headers, by lower-case name
 	 * @param body the body, de-chunked
 	 */
-	record Response(int status, Map<String, List<String>> headers, byte[] body) {
+	public record Response(int status, Map<String, List<String>> headers, byte[] body) {
 
-		String header(String name) {
+		public String header(String name) {
 			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 			return (values != null) ? values.get(0) : null;
 		}
 
-		String text() {
+		public String text() {
 			return new String(this.body, StandardCharsets.UTF_8);
 		}
 
-		boolean isProblem() {
+		public boolean isProblem() {
 			String contentType = header("Content-Type");
 			return contentType != null && contentType.startsWith("application/problem+json");
 		}
@@ -244,7 +244,7 @@ final class RawHttp {
 		 * The problem type, {@code about:blank} for a problem without one, or
 		 * {@code null} for an answer that is not a problem.
 		 */
-		String problemType() {
+		public String problemType() {
 			if (!isProblem()) {
 				return null;
 			}
