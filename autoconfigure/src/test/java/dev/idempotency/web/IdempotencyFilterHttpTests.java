@@ -267,8 +267,7 @@ class IdempotencyFilterHttpTests {
 		@Test
 		void anInFlightKeyAnswers422NotA409() throws Exception {
 			String key = newKey();
-			CompletableFuture<HttpResponse<String>> first = postAsync("/slow?millis=1500", key, "{\"a\":1}");
-			awaitExecutionStarted("slow", first);
+			CompletableFuture<HttpResponse<String>> first = postStarted("slow", "/slow?millis=1500", key, "{\"a\":1}");
 			assertProblem(post("/slow?millis=1500", key, "{\"a\":2}"), 422, "key-reused");
 			assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 		}
@@ -282,8 +281,7 @@ class IdempotencyFilterHttpTests {
 		void aConcurrentRetryGets409WithRetryAfterAndTheHandlerRunsOnce() throws Exception {
 			String key = newKey();
 			int before = executions.count("slow");
-			CompletableFuture<HttpResponse<String>> first = postAsync("/slow?millis=1500", key, "{}");
-			awaitExecutionStarted("slow", first);
+			CompletableFuture<HttpResponse<String>> first = postStarted("slow", "/slow?millis=1500", key, "{}");
 			HttpResponse<String> retry = post("/slow?millis=1500", key, "{}");
 			assertProblem(retry, 409, "request-in-progress");
 			long retryAfter = Long.parseLong(retry.headers().firstValue("Retry-After").orElseThrow());
@@ -296,8 +294,7 @@ class IdempotencyFilterHttpTests {
 		void anEndpointThatWaitsReplaysTheOutcomeInsteadOf409() throws Exception {
 			String key = newKey();
 			int before = executions.count("slow-wait");
-			CompletableFuture<HttpResponse<String>> first = postAsync("/slow-wait?millis=800", key, "{}");
-			awaitExecutionStarted("slow-wait", first);
+			CompletableFuture<HttpResponse<String>> first = postStarted("slow-wait", "/slow-wait?millis=800", key, "{}");
 			HttpResponse<String> retry = post("/slow-wait?millis=800", key, "{}");
 			assertThat(retry.statusCode()).isEqualTo(200);
 			assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
@@ -582,12 +579,20 @@ class IdempotencyFilterHttpTests {
 
 	}
 
-	private void awaitExecutionStarted(String counter, CompletableFuture<?> request) throws InterruptedException {
+	/**
+	 * Send a request and wait until its handler has started (or it has been answered).
+	 * The count is read before the request is sent, so a handler that starts at once is
+	 * not missed.
+	 */
+	private CompletableFuture<HttpResponse<String>> postStarted(String counter, String path, String key, String json)
+			throws InterruptedException {
 		int before = executions.count(counter);
+		CompletableFuture<HttpResponse<String>> request = postAsync(path, key, json);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (executions.count(counter) == before && !request.isDone() && System.nanoTime() < deadline) {
 			Thread.sleep(10);
 		}
+		return request;
 	}
 
 	static String newKey() {
